@@ -1,0 +1,43 @@
+// Browser-side handles on the real local servers the test runner starts for us.
+import { executeServerCommand } from '@web/test-runner-commands';
+
+export interface LocalServer {
+  id: string;
+  port: number;
+  /** What the SDK's `url` option and the element's `server-url` take. */
+  wsUrl: string;
+  turnCredentialsUrl: string;
+  turn: { port: number; secret: string; realm: string } | null;
+}
+
+/** Options forwarded to `startServer()` (server/index.ts); must be JSON. */
+export type LocalServerOptions = Record<string, unknown>;
+
+export const DEV_KEY = 'pk_live_local';
+
+export const startLocalServer = (options: LocalServerOptions = {}) =>
+  executeServerCommand<LocalServer, { options: LocalServerOptions }>('server-start', { options });
+
+export const stopLocalServer = (server: LocalServer) =>
+  executeServerCommand<boolean, { id: string }>('server-stop', { id: server.id });
+
+/** Stops and starts the server on the same port (and the same coturn): a signalling outage. */
+export const restartLocalServer = (server: LocalServer, options: LocalServerOptions = {}) =>
+  executeServerCommand<LocalServer, { id: string; options: LocalServerOptions }>('server-restart', {
+    id: server.id,
+    options,
+  });
+
+export const serverStats = (server: LocalServer) =>
+  executeServerCommand<{ connectionsAccepted: number; openSockets: number; channels: number }, { id: string }>(
+    'server-stats',
+    { id: server.id },
+  );
+
+export const setTurnTtl = (server: LocalServer, seconds: number) =>
+  executeServerCommand<boolean, { id: string; seconds: number }>('server-set-turn-ttl', { id: server.id, seconds });
+
+let roomCounter = 0;
+/** A room name no other test uses. */
+export const uniqueRoom = (prefix = 'room') =>
+  `${prefix}-${Date.now().toString(36)}-${(++roomCounter).toString(36)}-${Math.random().toString(36).slice(2, 6)}`;
