@@ -13,6 +13,7 @@ if [ "$purpose" = test ]; then
   missing chromium chromium
   missing ip iproute2
   missing unshare util-linux
+  missing firefox-esr firefox-esr
 fi
 
 if [ -n "$need" ]; then

@@ -1,12 +1,23 @@
 // wtr plugin: opens extra call participants, each in its own browser context
 // (its own origin storage, devices and visibility — a separate visitor), and runs
 // expressions in them. Used by browser tests through `executeServerCommand`.
+// A participant opens in the test page's own browser unless the test asks for
+// `browser: 'chromium' | 'firefox'`; either way it comes from the run's shared browser
+// of that kind (browser-pool.ts), so one Firefox serves the whole run.
 import type { TestRunnerPlugin } from '@web/test-runner';
-import type { Browser, BrowserContext, Page } from 'puppeteer-core';
+import type { Page } from 'puppeteer-core';
+import { BROWSER_KINDS, openVisitor, type BrowserKind } from './browser-pool.js';
+import type { Visitor } from './firefox.js';
 
-interface Participant { context: BrowserContext; page: Page; logs: string[] }
+interface Participant { visitor: Visitor; browser: BrowserKind; logs: string[] }
 
 interface PuppeteerLauncher { getPage(sessionId: string): Page }
+
+/** Which browser runs the test page of this session. */
+async function hostKind(launcher: PuppeteerLauncher, sessionId: string): Promise<BrowserKind> {
+  const version = await launcher.getPage(sessionId).browser().version();
+  return /firefox/i.test(version) ? 'firefox' : 'chromium';
+}
 
 export function participantsPlugin(): TestRunnerPlugin {
   const participants = new Map<string, Participant>();
@@ -23,29 +34,30 @@ export function participantsPlugin(): TestRunnerPlugin {
       const p = (payload ?? {}) as Record<string, unknown>;
       switch (command) {
         case 'participant-open': {
-          const launcher = session.browser as unknown as PuppeteerLauncher;
-          const browser: Browser = launcher.getPage(session.id).browser();
-          const context = await browser.createBrowserContext();
-          const page = await context.newPage();
+          const requested = p.browser as BrowserKind | undefined;
+          if (requested !== undefined && !BROWSER_KINDS.includes(requested))
+            throw new Error(`unknown participant browser ${String(requested)} (expected ${BROWSER_KINDS.join(' or ')})`);
+          const kind = requested ?? (await hostKind(session.browser as unknown as PuppeteerLauncher, session.id));
+          const visitor = await openVisitor(kind);
           const logs: string[] = [];
-          page.on('console', m => logs.push(`${m.type()}: ${m.text()}`));
-          page.on('pageerror', e => logs.push(`pageerror: ${String(e)}`));
+          visitor.page.on('console', m => logs.push(`${m.type()}: ${m.text()}`));
+          visitor.page.on('pageerror', e => logs.push(`pageerror: ${String(e)}`));
           const id = `p${++next}`;
-          participants.set(id, { context, page, logs });
-          await page.goto(String(p.url), { waitUntil: 'load' });
-          return id;
+          participants.set(id, { visitor, browser: kind, logs });
+          await visitor.page.goto(String(p.url), { waitUntil: 'load' });
+          return { id, browser: kind };
         }
         case 'participant-eval': {
-          const { page } = get(p.id);
+          const { visitor } = get(p.id);
           // the expression may return a promise; its resolved value must be JSON
-          return await page.evaluate(String(p.expression));
+          return await visitor.page.evaluate(String(p.expression));
         }
         case 'participant-logs':
           return get(p.id).logs;
         case 'participant-close': {
           const part = participants.get(String(p.id));
           participants.delete(String(p.id));
-          if (part) await part.context.close();
+          if (part) await part.visitor.close();
           return true;
         }
         default:
@@ -53,7 +65,7 @@ export function participantsPlugin(): TestRunnerPlugin {
       }
     },
     async serverStop() {
-      await Promise.all([...participants.values()].map(p => p.context.close().catch(() => {})));
+      await Promise.all([...participants.values()].map(p => p.visitor.close().catch(() => {})));
       participants.clear();
     },
   };

@@ -2,23 +2,43 @@
 // driven from the test page through the test runner.
 import { executeServerCommand } from '@web/test-runner-commands';
 
+export type BrowserKind = 'chromium' | 'firefox';
+
 export interface Participant {
   id: string;
+  /** The browser the participant's page runs in. */
+  browser: BrowserKind;
   /** Evaluates a JS expression in the participant's page; a promise is awaited; the value must be JSON. */
   eval<T = unknown>(expression: string): Promise<T>;
   logs(): Promise<string[]>;
   close(): Promise<void>;
 }
 
+export interface OpenOptions {
+  /** Browser for the participant; default: the browser running this test page. */
+  browser?: BrowserKind;
+}
+
+/** The browser running this test page. */
+export const hostBrowser = (): BrowserKind => (/\bFirefox\//.test(navigator.userAgent) ? 'firefox' : 'chromium');
+
 const open: Participant[] = [];
 
 /** Opens `path` (served by the test runner, same origin as the test) with `params` in its query string. */
-export async function openParticipant(path: string, params: Record<string, string> = {}): Promise<Participant> {
+export async function openParticipant(
+  path: string,
+  params: Record<string, string> = {},
+  options: OpenOptions = {},
+): Promise<Participant> {
   const url = new URL(path, location.origin);
   for (const [k, v] of Object.entries(params)) url.searchParams.set(k, v);
-  const id = await executeServerCommand<string, { url: string }>('participant-open', { url: url.href });
+  const { id, browser } = await executeServerCommand<{ id: string; browser: BrowserKind }, { url: string; browser?: BrowserKind }>(
+    'participant-open',
+    { url: url.href, ...(options.browser ? { browser: options.browser } : {}) },
+  );
   const participant: Participant = {
     id,
+    browser,
     eval: expression => executeServerCommand('participant-eval', { id, expression }),
     logs: () => executeServerCommand<string[], { id: string }>('participant-logs', { id }),
     close: async () => {
