@@ -1,0 +1,113 @@
+// `npm run bench`: every scenario of issue 7 in one run, contenders interleaved.
+//   --quick            a short run (fewer repetitions, 10 s steady state)
+//   --n=<k>            k repetitions everywhere (the smoke test uses 1)
+//   --only=a,b         run only these scenarios (size, first-frame, turn, mesh, steady, leaks, server)
+//   --out=<dir>        where results.json / results.svg go (default bench/)
+//   --readme           also write the table and chart into README.md's Performance section
+// Must run inside the loopback-only network namespace (`npm run bench` does that).
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem, release } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { Browser } from 'playwright-core';
+import { launch, chromiumVersion } from './lib/browser.ts';
+import { startStatic, startChild, type MeteredInfo, type PeerjsInfo, type ChildServer } from './lib/servers.ts';
+import { ROOT, type Result } from './lib/results.ts';
+import type { Ctx, Scenario } from './lib/ctx.ts';
+import type { ContenderId } from './lib/contenders.ts';
+import { runSize, ELEMENT_BUNDLE, type SizeRow } from './scenarios/size.ts';
+import { firstFrame, throughTurn } from './scenarios/first-frame.ts';
+import { meshScenario } from './scenarios/mesh.ts';
+import { steady } from './scenarios/steady.ts';
+import { leaks } from './scenarios/leaks.ts';
+import { serverFigures } from './scenarios/server.ts';
+import { table, writeReadme } from './lib/report.ts';
+import { chartSvg } from './lib/chart.ts';
+
+const args = process.argv.slice(2);
+const flag = (name: string) => args.includes(`--${name}`);
+const opt = (name: string) => args.find(a => a.startsWith(`--${name}=`))?.split('=')[1];
+const quick = flag('quick');
+const n = opt('n') ? Number(opt('n')) : undefined;
+const only = opt('only')?.split(',');
+const outDir = opt('out') ? resolve(opt('out')!) : join(ROOT, 'bench');
+const started = Date.now();
+const log = (s: string) => process.stderr.write(s + '\n');
+
+const SCENARIOS: [string, Scenario][] = [
+  ['first-frame', firstFrame],
+  ['turn', throughTurn],
+  ['mesh', meshScenario],
+  ['steady', steady],
+  ['leaks', leaks],
+  ['server', serverFigures],
+];
+
+async function main() {
+  if (process.env.METERED_CALL_IN_NETNS !== '1') throw new Error('run inside the loopback-only namespace: sh scripts/netns.sh tsx bench/run.ts');
+  mkdirSync(outDir, { recursive: true });
+  const results: Result[] = [];
+  const report: Record<string, unknown> = {};
+  const want = (s: string) => !only || only.includes(s);
+
+  let sizeRows: SizeRow[] = [];
+  if (want('size')) {
+    log('size …');
+    const s = await runSize(log);
+    sizeRows = s.rows;
+    results.push(...s.results);
+  }
+
+  const stat = await startStatic();
+  let metered: ChildServer<MeteredInfo> | null = null;
+  let peerjs: ChildServer<PeerjsInfo> | null = null;
+  let browser: Browser | null = null;
+  const chromium = await chromiumVersion();
+  try {
+    metered = await startChild<MeteredInfo>('metered').catch(err => { log(`local server unavailable: ${err}`); return null; });
+    peerjs = await startChild<PeerjsInfo>('peerjs').catch(err => { log(`peer server unavailable: ${err}`); return null; });
+    const contenders: ContenderId[] = [];
+    if (existsSync(ELEMENT_BUNDLE) && metered) contenders.push('a');
+    else log('contender (a) left out: dist/metered-call.js missing (npm run build) or no local server');
+    if (metered) contenders.push('b');
+    if (peerjs) contenders.push('c');
+    if (metered && !metered.info.turn) log('no coturn: the TURN scenario will fail (apt-get install coturn)');
+
+    const ctx: Ctx = {
+      env: { origin: stat.origin, metered: metered?.info as MeteredInfo, peerjs: peerjs?.info as PeerjsInfo },
+      quick, n, contenders, metered, peerjs, log, results, report,
+      browser: async () => (browser ??= await launch()),
+    };
+    for (const [name, run] of SCENARIOS) {
+      if (!want(name)) continue;
+      if (name !== 'server' && !metered) { log(`${name}: skipped, no local server`); continue; }
+      const t = Date.now();
+      log(`${name} …`);
+      // a fresh browser per scenario: no scenario inherits another's processes or caches
+      results.push(...(await run(ctx)));
+      if (browser) { await (browser as Browser).close(); browser = null; }
+      report[`${name}-seconds`] = Math.round((Date.now() - t) / 1000);
+      log(`${name}: ${report[`${name}-seconds`]} s`);
+    }
+  } finally {
+    if (browser) await (browser as Browser).close().catch(() => {});
+    await metered?.close();
+    await peerjs?.close();
+    await stat.close();
+  }
+
+  const meta = {
+    date: new Date().toISOString(),
+    machine: `${cpus().length} × ${cpus()[0]?.model.trim() ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Linux ${release()}`,
+    chromium, node: process.version, quick, n: n ?? null,
+    seconds: Math.round((Date.now() - started) / 1000),
+  };
+  const doc = { ...meta, results, size: sizeRows, report };
+  writeFileSync(join(outDir, 'results.json'), JSON.stringify(doc, null, 2) + '\n');
+  writeFileSync(join(outDir, 'results.svg'), chartSvg(doc));
+  const text = table(doc);
+  process.stdout.write(text + '\n');
+  if (flag('readme')) writeReadme(doc, text);
+  log(`wrote ${join(outDir, 'results.json')} and results.svg in ${meta.seconds} s`);
+}
+
+main().then(() => process.exit(0), err => { console.error(err); process.exit(1); });

@@ -1,0 +1,92 @@
+// Size: what each option adds to a page, as gzip and brotli bytes of one minified bundle.
+// Every npm package is bundled the same way (esbuild: bundle, minify, IIFE, browser
+// platform, production defines), from an entry that imports what a page would use.
+// Our element is measured as shipped (dist/metered-call.js, rollup + terser) and, for
+// parity, re-minified through the same esbuild pass.
+import { build } from 'esbuild';
+import { existsSync, readFileSync } from 'node:fs';
+import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { ROOT, type Result } from '../lib/results.ts';
+
+export interface SizeRow { id: string; label: string; version: string; raw: number; gzip: number; brotli: number; note?: string }
+
+const ENTRIES: { id: string; label: string; pkg: string; code: string; note?: string; esm?: boolean }[] = [
+  { id: 'sdk', label: '@metered-ca/realtime (SDK alone)', pkg: '@metered-ca/realtime',
+    code: `import { MeteredPeer } from '@metered-ca/realtime'; window.__x = MeteredPeer;` },
+  { id: 'plain-page', label: 'plain SDK page (tutorial call.js + SDK)', pkg: '@metered-ca/realtime',
+    code: `import './bench/pages/plain-sdk.js';`, esm: true }, // a module script with top-level await
+  { id: 'peerjs', label: 'peerjs', pkg: 'peerjs', code: `import { Peer } from 'peerjs'; window.__x = Peer;` },
+  { id: 'simple-peer', label: 'simple-peer', pkg: 'simple-peer',
+    code: `import SimplePeer from 'simple-peer'; window.__x = SimplePeer;` },
+  { id: 'trystero', label: 'trystero (nostr)', pkg: 'trystero', code: `import { joinRoom } from 'trystero'; window.__x = joinRoom;` },
+  { id: 'daily', label: '@daily-co/daily-js', pkg: '@daily-co/daily-js',
+    code: `import Daily from '@daily-co/daily-js'; window.__x = Daily;`,
+    note: 'loads its call engine from Daily\'s CDN at run time (not counted)' },
+  { id: 'livekit', label: 'livekit-client', pkg: 'livekit-client', code: `import { Room } from 'livekit-client'; window.__x = Room;` },
+  { id: 'whereby', label: '@whereby.com/browser-sdk/embed', pkg: '@whereby.com/browser-sdk',
+    code: `import '@whereby.com/browser-sdk/embed';`,
+    note: 'an <iframe> wrapper: the call UI loads from whereby.com (not counted)' },
+];
+
+const require = createRequire(join(ROOT, 'package.json'));
+const versionOf = (pkg: string) => {
+  try {
+    return JSON.parse(readFileSync(join(ROOT, 'node_modules', pkg, 'package.json'), 'utf8')).version as string;
+  } catch {
+    return require(`${pkg}/package.json`).version as string;
+  }
+};
+
+const compress = (code: Uint8Array) => ({
+  raw: code.byteLength,
+  gzip: gzipSync(code, { level: 9 }).byteLength,
+  brotli: brotliCompressSync(code, {
+    params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: code.byteLength },
+  }).byteLength,
+});
+
+async function bundle(code: string, esm = false): Promise<Uint8Array> {
+  const out = await build({
+    stdin: { contents: code, resolveDir: ROOT, loader: 'js' },
+    bundle: true, minify: true, format: esm ? 'esm' : 'iife', platform: 'browser', target: esm ? 'es2022' : 'es2020',
+    define: { 'process.env.NODE_ENV': '"production"', global: 'globalThis' },
+    legalComments: 'none', write: false, logLevel: 'silent',
+  });
+  return out.outputFiles[0]!.contents;
+}
+
+export const ELEMENT_BUNDLE = join(ROOT, 'dist', 'metered-call.js');
+
+export async function runSize(log: (s: string) => void): Promise<{ rows: SizeRow[]; results: Result[] }> {
+  const rows: SizeRow[] = [];
+  if (existsSync(ELEMENT_BUNDLE)) {
+    const shipped = readFileSync(ELEMENT_BUNDLE);
+    rows.push({ id: 'element', label: '<metered-call> dist/metered-call.js (as shipped)', version: versionOf('.'), ...compress(shipped) });
+    rows.push({ id: 'element-esbuild', label: '<metered-call>, re-minified by the same esbuild pass', version: versionOf('.'),
+      ...compress(await bundle(shipped.toString('utf8'))) });
+  } else {
+    log('size: dist/metered-call.js missing (run `npm run build`); the element is left out');
+  }
+  for (const e of ENTRIES) {
+    try {
+      rows.push({ id: e.id, label: e.label, version: versionOf(e.pkg), ...compress(await bundle(e.code, e.esm)), ...(e.note ? { note: e.note } : {}) });
+    } catch (err) {
+      log(`size: ${e.label} failed to bundle: ${String(err).split('\n')[0]}`);
+    }
+  }
+  const el = rows.find(r => r.id === 'element');
+  const results: Result[] = [];
+  for (const r of rows) {
+    for (const kind of ['gzip', 'brotli'] as const) {
+      results.push({
+        scenario: 'size', figure: `${r.label} ${kind}`, contender: r.id, unit: 'B', n: 1,
+        median: r[kind], p95: r[kind],
+        ratios: el && r.id !== 'element' ? { element: el[kind] / r[kind] } : {},
+        ...(r.id === 'element' && kind === 'gzip' ? { goal: 'under 25 KB gzip (25,600 B)', met: r.gzip < 25 * 1024 } : {}),
+      });
+    }
+  }
+  return { rows, results };
+}
