@@ -70,6 +70,9 @@ describe('the SDK against the local server', () => {
     await peer.join(room);
 
     const remoteJoined = once<{ peer: RemotePeer }>(peer, 'peer-joined');
+    // listen before the page opens: it introduces itself as soon as it has joined
+    const gotIntroduce = new Promise<{ senderPeerId: string; data: unknown; kind: string }>(resolve =>
+      peer.on('data', ev => resolve(ev)));
     const bea = await openPlainPage(room);
     const beaId = await waitJoined(bea);
     const { peer: remote } = await remoteJoined;
@@ -80,8 +83,6 @@ describe('the SDK against the local server', () => {
     expect(await bea.eval<string>('[...app.tiles.keys()][0]')).to.equal(peer.peerId);
 
     // broadcast and direct data, stamped with the server's sender id
-    const gotIntroduce = new Promise<{ senderPeerId: string; data: unknown; kind: string }>(resolve =>
-      peer.on('data', ev => resolve(ev)));
     const intro = await gotIntroduce; // the tutorial page introduces itself on join / our arrival
     expect(intro).to.deep.include({ senderPeerId: beaId, kind: 'broadcast' });
     expect(intro.data).to.deep.equal({ type: 'introduce', username: 'Bea' });
