@@ -23,6 +23,11 @@ export const firefoxPrefs: Record<string, unknown> = {
   'media.navigator.permission.disabled': true,
   // unmuted play() and a running AudioContext without a user gesture (0 = allowed)
   'media.autoplay.default': 0,
+  // ICE may use the loopback interface, like Chromium's --allow-loopback-in-peer-connection.
+  // Without it Firefox cannot reach a TURN server on 127.0.0.1 at all (icecandidateerror
+  // 701, no relay candidate) — and the tests' coturn listens only there. Host candidates
+  // still need the namespace's veth (see above).
+  'media.peerconnection.ice.loopback': true,
 };
 
 export const firefoxLaunchOptions: LaunchOptions = {

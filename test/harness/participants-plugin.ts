@@ -49,9 +49,13 @@ export function participantsPlugin(): TestRunnerPlugin {
         }
         case 'participant-eval': {
           const { visitor } = get(p.id);
-          // the expression may return a promise; its resolved value must be JSON
-          return await visitor.page.evaluate(String(p.expression));
+          // the expression may return a promise; its resolved value must be JSON. Wrapped:
+          // the runner takes a null/undefined result for "no plugin handled this command"
+          return { value: await visitor.page.evaluate(String(p.expression)) };
         }
+        case 'run-browsers':
+          // the browsers running this test file's group, in order (launcher names "Chromium", "Firefox")
+          return session.group.browsers.map(b => (b.name.toLowerCase() === 'firefox' ? 'firefox' : 'chromium'));
         case 'participant-logs':
           return get(p.id).logs;
         case 'participant-close': {

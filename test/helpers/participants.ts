@@ -22,6 +22,16 @@ export interface OpenOptions {
 /** The browser running this test page. */
 export const hostBrowser = (): BrowserKind => (/\bFirefox\//.test(navigator.userAgent) ? 'firefox' : 'chromium');
 
+/** The browsers that run test files in this run (BROWSERS=…), in the order they run. */
+export const runBrowsers = () => executeServerCommand<BrowserKind[], undefined>('run-browsers');
+
+/**
+ * True in exactly one browser of the run: the first one. Tests whose participants are all
+ * opened explicitly (e.g. Chromium ↔ Firefox calls) do not depend on the browser running
+ * the test page, so they run once — from the first browser — instead of once per browser.
+ */
+export const isFirstBrowserOfRun = async () => (await runBrowsers())[0] === hostBrowser();
+
 const open: Participant[] = [];
 
 /** Opens `path` (served by the test runner, same origin as the test) with `params` in its query string. */
@@ -39,7 +49,17 @@ export async function openParticipant(
   const participant: Participant = {
     id,
     browser,
-    eval: expression => executeServerCommand('participant-eval', { id, expression }),
+    eval: async <T>(expression: string) => {
+      const payload = { id, expression };
+      try {
+        return (await executeServerCommand<{ value?: T }, typeof payload>('participant-eval', payload)).value as T;
+      } catch (e) {
+        // the runner's message repeats the whole expression; keep the page's own error
+        const echo = `Error while executing command participant-eval with payload ${JSON.stringify(payload)}: `;
+        const message = String((e as Error).message);
+        throw new Error(`in participant ${id} (${browser}): ${message.startsWith(echo) ? message.slice(echo.length) : message}`);
+      }
+    },
     logs: () => executeServerCommand<string[], { id: string }>('participant-logs', { id }),
     close: async () => {
       const i = open.indexOf(participant);
