@@ -1,0 +1,386 @@
+// The call: owns the MeteredPeer, turns SDK events into element state (the call state,
+// the tiles, the names) and into DOM events, and tears everything down again.
+// One join attempt at a time; `leave()` cancels a join in flight.
+import { MeteredPeer, type RemotePeer } from '@metered-ca/realtime';
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { MeteredCallError, toMeteredCallError, type MeteredCallErrorCode } from '../errors.js';
+import { emit, type MeteredCallEventDetails, type MeteredCallEventName } from '../events.js';
+import { introduceMessage, parsePeerMessage, SenderRateLimit } from '../protocol/messages.js';
+import { ConnectionWatchdog, holdFirstOffer, politenessOf } from './connection-watchdog.js';
+import { LocalMedia, type MediaMode } from './local-media.js';
+import { loadIceServers, type IceServerSet } from './turn-credentials.js';
+
+/** `idle` → `joining` → `joined` ⇄ `reconnecting` → `left`; any failure → `error`. */
+export type CallState = 'idle' | 'joining' | 'joined' | 'reconnecting' | 'left' | 'error';
+
+export interface CallConfig {
+  room: string;
+  apiKey: string;
+  name: string;
+  serverUrl: string;
+  turnUrl: string;
+  turnApp: string;
+  turnApiKey: string;
+}
+
+/** One remote participant as the element renders it. */
+export interface RemoteTile {
+  peerId: string;
+  stream: MediaStream | null;
+  /** `connecting` until media flows, `unreachable` after repeated failed restarts. */
+  connection: 'connecting' | 'connected' | 'reconnecting' | 'unreachable';
+}
+
+const JOIN_TIMEOUT_MS = 20_000;
+const MAX_KNOWN_NAMES = 256;
+
+type Host = ReactiveControllerHost & HTMLElement;
+
+export interface CallSessionOptions {
+  /** Called synchronously on every state change (the element reflects it as an attribute). */
+  onStateChange?: (state: CallState) => void;
+}
+
+export class CallSession implements ReactiveController {
+  /**
+   * @internal For tests only: `holdFirstOffer: false` turns the glare avoidance off so
+   * a test can show the watchdog alone rescuing stalled joins.
+   */
+  static testHooks = { holdFirstOffer: true };
+
+  state: CallState = 'idle';
+  /** The fatal error behind `state === 'error'`. */
+  error: MeteredCallError | null = null;
+  /** A non-fatal problem worth showing (media denied, a peer unreachable…). */
+  notice: MeteredCallError | null = null;
+  localPeerId: string | null = null;
+  room: string | null = null;
+  readonly tiles = new Map<string, RemoteTile>();
+  /** peerId → display name, cleaned; kept apart from tiles because names may arrive before presence. */
+  readonly names = new Map<string, string>();
+
+  private readonly media = new LocalMedia();
+  private peer: MeteredPeer | null = null;
+  private watchdog: ConnectionWatchdog | null = null;
+  private rateLimit = new SenderRateLimit();
+  private ice: IceServerSet | null = null;
+  private attempt: AbortController | null = null;
+  private joining: Promise<void> | null = null;
+  private leaving: Promise<void> | null = null;
+  private myName = '';
+  /** The SDK reports a terminal close as `error` then `left`; remember the first for the second. */
+  private sdkError: unknown = null;
+
+  constructor(
+    private readonly host: Host,
+    private readonly options: CallSessionOptions = {},
+  ) {
+    host.addController(this);
+  }
+
+  get localStream(): MediaStream | null {
+    return this.media.stream;
+  }
+
+  get mediaMode(): MediaMode {
+    return this.media.mode;
+  }
+
+  /** ICE servers in use, kept for TURN renewal (`RTCPeerConnection.setConfiguration`). */
+  get iceServers(): RTCIceServer[] | null {
+    return this.ice?.iceServers ?? null;
+  }
+
+  hostDisconnected(): void {
+    // The element may only be moving: decide once the current DOM operation is over.
+    queueMicrotask(() => {
+      if (!this.host.isConnected) void this.leave();
+    });
+  }
+
+  /** Joins, or returns the join in progress; resolves at once when already in the call. */
+  join(config: CallConfig): Promise<void> {
+    if ((this.state === 'joined' || this.state === 'reconnecting') && !this.leaving) return Promise.resolve();
+    if (!this.joining) {
+      const joining = this.runJoin(config).finally(() => {
+        if (this.joining === joining) this.joining = null;
+      });
+      this.joining = joining;
+    }
+    return this.joining;
+  }
+
+  /** Leaves and tears down; resolves when tracks are stopped and connections closed. Idempotent. */
+  leave(): Promise<void> {
+    if (this.leaving) return this.leaving;
+    if (!this.peer && !this.joining && !this.media.stream) {
+      // nothing to tear down; an idle element stays idle, an errored one keeps its error
+      if (this.state === 'joined' || this.state === 'reconnecting') this.setState('left');
+      return Promise.resolve();
+    }
+    this.leaving = (async () => {
+      this.attempt?.abort(new DOMException('leave() was called while joining', 'AbortError'));
+      this.joining = null; // a join() after this leave() starts afresh
+      await this.teardown();
+      this.error = null;
+      this.setState('left');
+      this.fire('left', {});
+    })().finally(() => {
+      this.leaving = null;
+    });
+    return this.leaving;
+  }
+
+  /** Changes our display name; re-introduces us when in a call. */
+  setName(name: string): void {
+    this.myName = name;
+    if (this.state === 'joined') this.introduce();
+  }
+
+  private async runJoin(config: CallConfig): Promise<void> {
+    if (this.leaving) await this.leaving;
+    const attempt = new AbortController();
+    this.attempt = attempt;
+    const { signal } = attempt;
+    this.error = null;
+    this.notice = null;
+    this.sdkError = null;
+    this.myName = config.name;
+    this.room = config.room;
+    this.setState('joining');
+    try {
+      validate(config);
+      const [ice, media] = await Promise.all([
+        loadIceServers({ turnUrl: config.turnUrl, turnApp: config.turnApp, turnApiKey: config.turnApiKey }, signal),
+        this.media.acquire(signal),
+      ]);
+      signal.throwIfAborted();
+      this.ice = ice;
+      if (media.notice) this.report(media.notice);
+
+      const peer = this.createPeer(config, ice.iceServers);
+      if (media.stream) peer.addStream(media.stream);
+      await raceAbort(withTimeout(peer.join(config.room), JOIN_TIMEOUT_MS), signal);
+
+      this.localPeerId = peer.peerId;
+      this.setState('joined');
+      this.fire('joined', { peerId: peer.peerId ?? '', room: config.room });
+      this.introduce();
+    } catch (err) {
+      if (signal.aborted) throw signal.reason; // leave() owns the teardown
+      // the join's own rejection carries the close code and reason; the SDK's error event only a name
+      const closed = typeof (err as { closeCode?: unknown })?.closeCode === 'number';
+      const error = toMeteredCallError(closed || !this.sdkError ? err : this.sdkError, { room: config.room });
+      await this.teardown();
+      this.fail(error);
+      throw error;
+    } finally {
+      if (this.attempt === attempt) this.attempt = null;
+    }
+  }
+
+  private createPeer(config: CallConfig, iceServers: RTCIceServer[]): MeteredPeer {
+    let peer: MeteredPeer;
+    try {
+      peer = new MeteredPeer({
+        apiKey: config.apiKey,
+        ...(config.serverUrl ? { url: config.serverUrl } : {}),
+        rtcPeerConnectionFactory: cfg => {
+          const pc = new RTCPeerConnection({ ...cfg, iceServers });
+          if (CallSession.testHooks.holdFirstOffer) holdFirstOffer(pc, politenessOf(peer, pc));
+          return pc;
+        },
+      });
+    } catch (err) {
+      // the SDK validates `url` in its constructor
+      throw new MeteredCallError('invalid-config', { detail: `server-url: ${(err as Error).message}` }, { cause: err });
+    }
+    this.peer = peer;
+    this.watchdog = new ConnectionWatchdog({
+      onRestart: (peerId, attempt, why) => console.debug(`<metered-call> ICE restart ${attempt} for ${peerId} (${why})`),
+      onUnreachable: peerId => {
+        const tile = this.tiles.get(peerId);
+        if (tile) tile.connection = 'unreachable';
+        this.report(new MeteredCallError('peer-unreachable', { detail: peerId }));
+      },
+    });
+    peer.on('state-change', this.onPeerState);
+    peer.on('peer-joined', this.onPeerJoined);
+    peer.on('peer-left', this.onPeerLeft);
+    peer.on('data', this.onData);
+    peer.on('error', this.onSdkError);
+    peer.on('left', this.onSdkLeft);
+    return peer;
+  }
+
+  private readonly onPeerState = ({ to }: { to: string }) => {
+    if (to === 'reconnecting' && this.state === 'joined') this.setState('reconnecting');
+    else if (to === 'joined' && this.state === 'reconnecting') {
+      this.localPeerId = this.peer?.peerId ?? this.localPeerId;
+      this.setState('joined');
+      this.introduce();
+    }
+  };
+
+  private readonly onPeerJoined = ({ peer: remote }: { peer: RemotePeer }) => {
+    const tile: RemoteTile = { peerId: remote.id, stream: null, connection: 'connecting' };
+    this.tiles.set(remote.id, tile);
+    const show = (stream: MediaStream) => {
+      tile.stream = stream;
+      this.watchTracks(stream);
+      this.host.requestUpdate();
+    };
+    remote.on('track', ({ track, streams }) => show(streams[0] ?? tile.stream ?? new MediaStream([track])));
+    remote.on('stream-added', ({ stream }) => show(stream));
+    remote.on('stream-removed', ({ stream }) => {
+      if (tile.stream === stream) tile.stream = null;
+      this.host.requestUpdate();
+    });
+    remote.on('state-change', ({ to }) => {
+      if (to === 'connected') tile.connection = 'connected';
+      else if (to === 'reconnecting') tile.connection = 'reconnecting';
+      this.host.requestUpdate();
+    });
+    this.watchdog?.watch(remote);
+    this.host.requestUpdate();
+    this.fire('peer-joined', { peerId: remote.id });
+    // late joiners learn our name only if we say it again (the tutorial's pitfall)
+    if (this.state === 'joined') this.introduce();
+  };
+
+  private readonly onPeerLeft = ({ peer: remote }: { peer: RemotePeer }) => {
+    this.watchdog?.unwatch(remote.id);
+    this.tiles.delete(remote.id);
+    this.names.delete(remote.id);
+    this.rateLimit.forget(remote.id);
+    this.host.requestUpdate();
+    this.fire('peer-left', { peerId: remote.id });
+  };
+
+  private readonly onData = ({ senderPeerId, data }: { senderPeerId: string; data: unknown }) => {
+    if (typeof senderPeerId !== 'string' || senderPeerId === this.localPeerId) return;
+    if (!this.rateLimit.allow(senderPeerId)) return;
+    const message = parsePeerMessage(data);
+    if (message?.type !== 'introduce') return;
+    if (this.names.get(senderPeerId) === message.username) return;
+    if (!this.names.has(senderPeerId) && this.names.size >= MAX_KNOWN_NAMES) return;
+    this.names.set(senderPeerId, message.username);
+    this.host.requestUpdate();
+    this.fire('introduce', { peerId: senderPeerId, username: message.username });
+  };
+
+  private readonly onSdkError = ({ err }: { err: Error }) => {
+    this.sdkError ??= err;
+    // during a join, join()'s rejection reports it; a terminal close reports it with `left`
+    if (this.state !== 'joined' && this.state !== 'reconnecting') return;
+    const error = toMeteredCallError(err, { room: this.room ?? '' });
+    if (!error.fatal) this.report(error);
+  };
+
+  private readonly onSdkLeft = ({ reason }: { reason?: string }) => {
+    // our own close() detaches this listener first, so this is the SDK giving up
+    if (this.state !== 'joined' && this.state !== 'reconnecting') return;
+    const error = this.sdkError
+      ? toMeteredCallError(this.sdkError, { room: this.room ?? '' })
+      : new MeteredCallError('connection-lost', { detail: reason });
+    void this.teardown().then(() => this.fail(error));
+  };
+
+  private introduce(): void {
+    const peer = this.peer;
+    if (!peer || peer.state !== 'joined') return;
+    peer.send(introduceMessage(this.myName)).catch((err: unknown) => {
+      // a refused publish means the key lacks a permission: say so, once
+      const error = toMeteredCallError(err, { room: this.room ?? '' });
+      if (error.code !== 'unknown') this.report(error);
+    });
+  }
+
+  /** Re-render when remote tracks start or stop delivering (avatar ⇄ video). */
+  private watchTracks(stream: MediaStream): void {
+    for (const track of stream.getTracks()) {
+      const t = track as MediaStreamTrack & { __meteredCallWatched?: true };
+      if (t.__meteredCallWatched) continue;
+      t.__meteredCallWatched = true;
+      const update = () => this.host.requestUpdate();
+      track.addEventListener('mute', update);
+      track.addEventListener('unmute', update);
+      track.addEventListener('ended', update);
+    }
+  }
+
+  private async teardown(): Promise<void> {
+    this.watchdog?.stop();
+    this.watchdog = null;
+    const peer = this.peer;
+    this.peer = null;
+    if (peer) {
+      peer.removeAllListeners(); // no peer-left storm for our own departure
+      await peer.close().catch(() => {});
+    }
+    this.media.stop();
+    this.tiles.clear();
+    this.names.clear();
+    this.rateLimit = new SenderRateLimit();
+    this.localPeerId = null;
+    this.ice = null;
+    this.host.requestUpdate();
+  }
+
+  private fail(error: MeteredCallError): void {
+    this.error = error;
+    this.setState('error');
+    console.error(`<metered-call> ${error.code}: ${error.message}`);
+    this.fire('error', error.toDetail());
+  }
+
+  /** A non-fatal problem: shown as a notice, announced as an `error` event with `fatal: false`. */
+  private report(error: MeteredCallError): void {
+    this.notice = error;
+    this.host.requestUpdate();
+    console.warn(`<metered-call> ${error.code}: ${error.message}`);
+    this.fire('error', error.toDetail());
+  }
+
+  private setState(state: CallState): void {
+    if (this.state === state) return;
+    this.state = state;
+    this.options.onStateChange?.(state);
+    this.host.requestUpdate();
+  }
+
+  private fire<K extends MeteredCallEventName>(type: K, detail: MeteredCallEventDetails[K]): void {
+    emit(this.host, type, detail);
+  }
+}
+
+function validate(config: CallConfig): void {
+  const missing: string[] = [];
+  if (!config.room.trim()) missing.push('room');
+  if (!config.apiKey.trim()) missing.push('api-key');
+  if (missing.length) {
+    throw new MeteredCallError('invalid-config', { detail: `missing ${missing.join(' and ')}` });
+  }
+  if (config.turnApp && !config.turnUrl && !/^[a-z0-9-]{1,63}$/i.test(config.turnApp)) {
+    throw new MeteredCallError('invalid-config', { detail: 'turn-app must be the TURN app name (letters, digits, dashes)' });
+  }
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: ReturnType<typeof setTimeout>;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new MeteredCallError('join-timeout', { detail: `not joined after ${ms / 1000} s` })), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+function raceAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
+
+export type { MeteredCallErrorCode };

@@ -1,0 +1,76 @@
+// Camera and microphone. Asks once per join; when the visitor has no camera or says
+// no, the call goes on audio-only or receive-only and `notice` says why. Every track
+// it ever obtained is stopped by `stop()`.
+import { MeteredCallError } from '../errors.js';
+
+export type MediaMode = 'audio-video' | 'audio-only' | 'video-only' | 'receive-only';
+
+export interface LocalMediaResult {
+  stream: MediaStream | null;
+  mode: MediaMode;
+  /** Why we are not sending both audio and video, if we are not. */
+  notice: MeteredCallError | null;
+}
+
+export class LocalMedia {
+  stream: MediaStream | null = null;
+  mode: MediaMode = 'receive-only';
+  notice: MeteredCallError | null = null;
+  private generation = 0;
+
+  /** Gets the best media available. Never rejects for device problems, only for `signal`'s abort. */
+  async acquire(signal?: AbortSignal): Promise<LocalMediaResult> {
+    this.stop();
+    const generation = ++this.generation;
+    const result = await this.request();
+    // stopped or superseded while the browser was asking: do not leak the tracks
+    if (generation !== this.generation || signal?.aborted) {
+      result.stream?.getTracks().forEach(t => t.stop());
+      if (signal?.aborted) throw signal.reason;
+      return { stream: null, mode: 'receive-only', notice: null };
+    }
+    this.stream = result.stream;
+    this.mode = result.mode;
+    this.notice = result.notice;
+    return result;
+  }
+
+  /** Stops every track and forgets the stream. Idempotent; cancels a pending `acquire`. */
+  stop(): void {
+    this.generation++;
+    this.stream?.getTracks().forEach(t => t.stop());
+    this.stream = null;
+    this.mode = 'receive-only';
+    this.notice = null;
+  }
+
+  private async request(): Promise<LocalMediaResult> {
+    const devices = typeof navigator === 'undefined' ? undefined : navigator.mediaDevices;
+    if (!devices?.getUserMedia) {
+      return { stream: null, mode: 'receive-only', notice: new MeteredCallError('media-unavailable') };
+    }
+    try {
+      const stream = await devices.getUserMedia({ video: true, audio: true });
+      return { stream, mode: 'audio-video', notice: null };
+    } catch (err) {
+      const name = (err as DOMException)?.name ?? 'Error';
+      if (name === 'NotAllowedError' || name === 'SecurityError') {
+        // one refusal is enough: asking again for half the devices would nag the visitor
+        return { stream: null, mode: 'receive-only', notice: new MeteredCallError('media-denied', { detail: name }) };
+      }
+      // no camera, camera busy, constraints unsatisfiable: try each kind alone
+      for (const [constraints, mode] of [
+        [{ audio: true }, 'audio-only'],
+        [{ video: true }, 'video-only'],
+      ] as const) {
+        try {
+          const stream = await devices.getUserMedia(constraints);
+          return { stream, mode, notice: new MeteredCallError('no-camera', { detail: `${name}; joined ${mode}` }) };
+        } catch {
+          /* try the next one */
+        }
+      }
+      return { stream: null, mode: 'receive-only', notice: new MeteredCallError('no-camera', { detail: name }) };
+    }
+  }
+}

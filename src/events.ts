@@ -1,0 +1,45 @@
+// The element's events: names, detail types, and the one function that dispatches them.
+import type { MeteredCallErrorDetail } from './errors.js';
+
+/** `detail` of each event `<metered-call>` fires. */
+export interface MeteredCallEventDetails {
+  /** This participant is in the room. */
+  joined: { peerId: string; room: string };
+  /** Another participant entered the room. */
+  'peer-joined': { peerId: string };
+  /** A participant left the room (their tile is gone). */
+  'peer-left': { peerId: string };
+  /** A participant told us their display name (sanitised; keyed by the server-stamped sender id). */
+  introduce: { peerId: string; username: string };
+  /** This participant is out of the room; everything is torn down. */
+  left: Record<string, never>;
+  /** Something failed. Does not bubble (like `<img>`'s `error`). */
+  error: MeteredCallErrorDetail;
+}
+
+export type MeteredCallEventName = keyof MeteredCallEventDetails;
+export type MeteredCallEvent<K extends MeteredCallEventName = MeteredCallEventName> = CustomEvent<MeteredCallEventDetails[K]>;
+
+/** Every event name, for contract tests and docs. */
+export const EVENT_NAMES: readonly MeteredCallEventName[] = ['joined', 'peer-joined', 'peer-left', 'introduce', 'left', 'error'];
+
+/**
+ * Dispatches a typed event from `el`. Everything bubbles and crosses shadow roots,
+ * except `error`: a bubbling `error` reaches `window.onerror`-style handlers and
+ * error trackers, which would take it for a crash of the page.
+ */
+export function emit<K extends MeteredCallEventName>(el: EventTarget, type: K, detail: MeteredCallEventDetails[K]): boolean {
+  return el.dispatchEvent(new CustomEvent(type, { bubbles: type !== 'error', composed: true, cancelable: false, detail }));
+}
+
+declare global {
+  // `error` is left out on purpose: lib.dom types it as ErrorEvent and redeclaring it
+  // does not compile; `MeteredCall` types it through addEventListener overloads.
+  interface HTMLElementEventMap {
+    joined: MeteredCallEvent<'joined'>;
+    'peer-joined': MeteredCallEvent<'peer-joined'>;
+    'peer-left': MeteredCallEvent<'peer-left'>;
+    introduce: MeteredCallEvent<'introduce'>;
+    left: MeteredCallEvent<'left'>;
+  }
+}

@@ -1,0 +1,96 @@
+// The only place that reads data other participants send us, and the only place that
+// builds what we send them. Everything from the network is hostile until this module
+// says otherwise: shapes are checked, sizes bounded, names cleaned, senders rate-limited.
+// Identity is the server-stamped `senderPeerId`, never a field inside the data.
+
+/** Longest display name we keep (in code points, after cleaning). */
+export const MAX_NAME_LENGTH = 64;
+/** Larger app payloads are dropped unread (an `introduce` is ~60 bytes). */
+export const MAX_MESSAGE_CHARS = 4096;
+
+/** Wire shape of Metered's tutorial: `peer.send({ type: "introduce", username })`. */
+export interface IntroduceMessage {
+  type: 'introduce';
+  username: string;
+}
+
+/** Every message we understand. */
+export type PeerMessage = IntroduceMessage;
+
+// C0/C1 controls, bidi overrides and isolates, zero-width and other invisible format
+// characters, line/paragraph separators: nothing a name needs, all useful for spoofing.
+// eslint-disable-next-line no-control-regex
+const UNWANTED = /[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u115f\u1160\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\u3164\ufeff\ufff9-\ufffb]/g;
+
+/** A display name as we show and send it: cleaned, whitespace collapsed, bounded; `''` when nothing is left. */
+export function cleanName(raw: unknown): string {
+  if (typeof raw !== 'string') return '';
+  // bound the work before the regexes: a name longer than this is not a name
+  const text = raw.slice(0, MAX_NAME_LENGTH * 8).normalize('NFC').replace(UNWANTED, '').replace(/\s+/g, ' ').trim();
+  const chars = Array.from(text); // code points: never split a surrogate pair
+  return chars.length > MAX_NAME_LENGTH ? chars.slice(0, MAX_NAME_LENGTH).join('').trimEnd() : text;
+}
+
+/** What we broadcast to introduce ourselves (exactly the tutorial's shape). */
+export function introduceMessage(username: string): IntroduceMessage {
+  return { type: 'introduce', username: cleanName(username) };
+}
+
+/** Parses one payload another participant sent; `null` for anything we do not accept. */
+export function parsePeerMessage(data: unknown): PeerMessage | null {
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) return null;
+  if (!withinSize(data)) return null;
+  const record = data as Record<string, unknown>;
+  if (record.type === 'introduce') {
+    const username = cleanName(record.username);
+    return username ? { type: 'introduce', username } : null;
+  }
+  return null;
+}
+
+function withinSize(data: object): boolean {
+  try {
+    return JSON.stringify(data).length <= MAX_MESSAGE_CHARS;
+  } catch {
+    return false; // cycles or BigInt cannot have come off the wire, but never trust that
+  }
+}
+
+/**
+ * Token bucket per sender: `burst` messages at once, then `perSecond`. Senders are
+ * forgotten after a minute of silence so the map stays small.
+ */
+export class SenderRateLimit {
+  private readonly buckets = new Map<string, { tokens: number; at: number }>();
+
+  constructor(
+    private readonly burst = 10,
+    private readonly perSecond = 2,
+    private readonly maxSenders = 512,
+  ) {}
+
+  /** `true` if a message from `senderPeerId` may be processed now. */
+  allow(senderPeerId: string, now = Date.now()): boolean {
+    let bucket = this.buckets.get(senderPeerId);
+    if (!bucket) {
+      if (this.buckets.size >= this.maxSenders) this.evict(now);
+      bucket = { tokens: this.burst, at: now };
+      this.buckets.set(senderPeerId, bucket);
+    }
+    bucket.tokens = Math.min(this.burst, bucket.tokens + ((now - bucket.at) / 1000) * this.perSecond);
+    bucket.at = now;
+    if (bucket.tokens < 1) return false;
+    bucket.tokens -= 1;
+    return true;
+  }
+
+  forget(senderPeerId: string): void {
+    this.buckets.delete(senderPeerId);
+  }
+
+  private evict(now: number): void {
+    for (const [id, b] of this.buckets) if (now - b.at > 60_000) this.buckets.delete(id);
+    // still full: drop the oldest entry (Map keeps insertion order)
+    if (this.buckets.size >= this.maxSenders) this.buckets.delete(this.buckets.keys().next().value as string);
+  }
+}
