@@ -3,6 +3,7 @@
 //   --n=<k>            k repetitions everywhere (the smoke test uses 1)
 //   --only=a,b         run only these scenarios (size, first-frame, turn, mesh, steady, leaks, server)
 //   --out=<dir>        where results.json / results.svg go (default bench/)
+//   --element=<file>   benchmark this element bundle instead of dist/metered-call.js
 //   --readme           also write the table and chart into README.md's Performance section
 // Must run inside the loopback-only network namespace (`npm run bench` does that).
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
@@ -14,7 +15,7 @@ import { startStatic, startChild, type MeteredInfo, type PeerjsInfo, type ChildS
 import { ROOT, type Result } from './lib/results.ts';
 import type { Ctx, Scenario } from './lib/ctx.ts';
 import type { ContenderId } from './lib/contenders.ts';
-import { runSize, ELEMENT_BUNDLE, type SizeRow } from './scenarios/size.ts';
+import { runSize, elementBundle, type SizeRow } from './scenarios/size.ts';
 import { firstFrame, throughTurn } from './scenarios/first-frame.ts';
 import { meshScenario } from './scenarios/mesh.ts';
 import { steady } from './scenarios/steady.ts';
@@ -31,6 +32,7 @@ const n = opt('n') ? Number(opt('n')) : undefined;
 const only = opt('only')?.split(',');
 const outDir = opt('out') ? resolve(opt('out')!) : join(ROOT, 'bench');
 const started = Date.now();
+if (opt('element')) process.env.BENCH_ELEMENT = resolve(opt('element')!);
 const log = (s: string) => process.stderr.write(s + '\n');
 
 const SCENARIOS: [string, Scenario][] = [
@@ -66,7 +68,7 @@ async function main() {
     metered = await startChild<MeteredInfo>('metered').catch(err => { log(`local server unavailable: ${err}`); return null; });
     peerjs = await startChild<PeerjsInfo>('peerjs').catch(err => { log(`peer server unavailable: ${err}`); return null; });
     const contenders: ContenderId[] = [];
-    if (existsSync(ELEMENT_BUNDLE) && metered) contenders.push('a');
+    if (existsSync(elementBundle()) && metered) contenders.push('a');
     else log('contender (a) left out: dist/metered-call.js missing (npm run build) or no local server');
     if (metered) contenders.push('b');
     if (peerjs) contenders.push('c');

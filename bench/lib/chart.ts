@@ -36,7 +36,7 @@ export function chartSvg(doc: Doc): string {
     text(16, (y += 8), 'Join → first remote frame on both sides (ms; clock starts when the 2nd page starts loading)', { 'font-size': 15, 'font-weight': 600 });
     text(16, (y += 18), 'each dot = one call · box = middle half · thick line = median · tick = p95 · stalls = no frames within 10 s', { fill: '#57606a' });
     y += 14;
-    const left = 210, right = W - 120, rowH = 34;
+    const left = 210, right = W - 190, rowH = 34;
     const max = niceMax(Math.max(1000, ...series.flatMap(s => s.samples)) * 1.05);
     const X = (v: number) => left + (v / max) * (right - left);
     const top = y;
@@ -57,7 +57,9 @@ export function chartSvg(doc: Doc): string {
         parts.push(`<circle cx="${X(v).toFixed(1)}" cy="${(cy + jitter(k + i * 97) * 12).toFixed(1)}" r="3" fill="${col}" fill-opacity="${s.relay ? 0.45 : 0.75}"/>`));
       if (med != null) parts.push(`<line x1="${X(med)}" y1="${cy - 12}" x2="${X(med)}" y2="${cy + 12}" stroke="${col}" stroke-width="3"/>`);
       if (p95 != null) parts.push(`<line x1="${X(p95)}" y1="${cy - 6}" x2="${X(p95)}" y2="${cy + 6}" stroke="${col}" stroke-width="1.5"/>`);
-      text(right + 8, cy + 4, `${med != null ? Math.round(med) + ' ms' : '—'}${s.stalls ? ` · ${s.stalls}/${s.n} stalled` : ''}`, { fill: s.stalls ? '#cf222e' : '#24292f' });
+      for (let k = 0; k < s.stalls; k++) // stalled calls: a red cross each, past the axis
+        parts.push(`<text x="${right + 10 + k * 9}" y="${cy + 4}" font-size="13" fill="#cf222e" text-anchor="middle">×</text>`);
+      text(right + 14 + s.stalls * 9, cy + 4, `${med != null ? Math.round(med) + ' ms' : '—'}${s.stalls ? ` · ${s.stalls}/${s.n} stalled` : ''}`, { fill: s.stalls ? '#cf222e' : '#24292f' });
     });
     y = bottom + 40;
   }

@@ -85,6 +85,11 @@ export function startStatic(): Promise<{ origin: string; close(): Promise<void> 
       }
       return;
     }
+    if (url.pathname === '/dist/metered-call.js' && process.env.BENCH_ELEMENT) {
+      res.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'no-store' });
+      res.end(readFileSync(process.env.BENCH_ELEMENT));
+      return;
+    }
     files(req, res, () => { res.writeHead(404).end(); });
   });
   return new Promise(resolve =>

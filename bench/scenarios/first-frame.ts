@@ -51,7 +51,7 @@ function summarizeRuns(ctx: Ctx, scenario: string, runs: Record<string, TwoParty
     const pairs = ok.flatMap(r => r.pairs ?? []);
     if (pairs.length) out.at(-2)!.extra = { candidatePairs: [...new Set(pairs)] };
   }
-  addRatios(out, r => r.figure, 'a', ['b', 'c']);
+  addRatios(out.filter(r => r.unit === 'ms'), r => r.figure, 'a', ['b', 'c']);
   const a = out.find(r => r.contender === 'a' && r.unit === 'ms');
   if (a && scenario === 'first-frame' && a.ratios.b != null && a.ratios.c != null)
     a.met = a.ratios.b <= 1.1 && a.ratios.c < 1.0;

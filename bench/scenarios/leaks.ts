@@ -9,6 +9,7 @@ import { openParticipant, type Participant } from '../lib/browser.ts';
 import { waitDecoded, waitMarks } from '../lib/call.ts';
 import { seat, uniqueRoom } from '../lib/contenders.ts';
 import type { Result } from '../lib/results.ts';
+import { retainingPaths } from '../lib/retainers.ts';
 
 async function countObjects(s: CDPSession, proto: string, liveTest: string) {
   const { result: p } = await s.send('Runtime.evaluate', { expression: `${proto}.prototype` });
@@ -42,7 +43,7 @@ async function sample(s: CDPSession, cycle: number): Promise<Sample> {
   };
 }
 
-type LeakWindow = { __bench: { reset(): void } };
+type LeakWindow = { __bench: { reset(): void; mark(k: string): void } };
 
 export async function leaks(ctx: Ctx): Promise<Result[]> {
   if (!ctx.contenders.includes('a')) { ctx.log('leaks: skipped, no element build'); return []; }
@@ -77,8 +78,12 @@ export async function leaks(ctx: Ctx): Promise<Result[]> {
       const ok = await waitDecoded(subject, 1, 10000);
       if (!ok) failed++;
       await subject.page.evaluate(() => {
-        (window as unknown as LeakWindow).__bench.reset();
-        document.querySelector('metered-call')?.remove();
+        const bench = (window as unknown as LeakWindow).__bench;
+        bench.reset();
+        const el = document.querySelector('metered-call');
+        // a removed element's events no longer reach window: listen on the element itself
+        el?.addEventListener('left', () => bench.mark('event-left'), { once: true });
+        el?.remove();
       });
       // leaving is done when the element says so (or the partner saw us go)
       await waitMarks(subject, ['event-left'], 5000);
@@ -113,6 +118,13 @@ export async function leaks(ctx: Ctx): Promise<Result[]> {
       goal: 'zero growth (trend < 1 KB/cycle)', met: perCycle < 1024, samples: samples.map(x => x.heap),
       extra: { before: before.heap, afterCycle1: base.heap, after: last.heap, span },
     });
+    if (growth('nodes') > 0) {
+      // what keeps removed elements alive (the __tmpl clone the bench holds is left out)
+      await subject.page.evaluate(() => { delete (window as unknown as { __tmpl?: Element }).__tmpl; });
+      const paths = await retainingPaths(s, n => n.startsWith('<metered-call'), 2).catch(err => [[`snapshot failed: ${err}`]]);
+      ctx.report['leaks-retainers'] = paths;
+      for (const p of paths) ctx.log(`  retained <metered-call>:\n    ${p.join('\n    ')}`);
+    }
     out.push({ scenario: 'leaks', figure: 'cycles without remote video within 10 s', contender: 'a', unit: 'runs', n: cycles, median: failed, p95: null, ratios: {} });
     ctx.report['leaks-samples'] = { before, samples };
   } finally {

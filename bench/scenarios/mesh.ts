@@ -14,7 +14,7 @@ interface Run { ok: boolean; ms: number | null; browserCpu: number; serverCpu: n
 
 export async function meshScenario(ctx: Ctx): Promise<Result[]> {
   const sizes = ctx.n === 1 ? [2, 3] : ctx.quick ? [2, 3, 4, 6] : [2, 3, 4, 6];
-  const reps = ctx.n ?? (ctx.quick ? 1 : 3);
+  const reps = ctx.n ?? (ctx.quick ? 1 : 2);
   const timeoutMs = ctx.quick || ctx.n === 1 ? 15000 : 20000;
   const cs = ctx.contenders.filter(c => c !== 'c'); // PeerJS has no rooms: not a mesh contender
   const out: Result[] = [];
@@ -26,20 +26,20 @@ export async function meshScenario(ctx: Ctx): Promise<Result[]> {
       for (const c of cs) {
         let cpu0 = new Map<number, number>(), srv0 = 0;
         const r = await mesh(browser, ctx.env, c, size, timeoutMs, () => { cpu0 = browserCpu(); srv0 = server.cpu(); });
-        const cpu1 = browserCpu(), srv1 = server.cpu();
+        const cpu1 = browserCpu(), srv1 = server.cpu(), c0 = Date.now();
         // full mesh held for a moment: upstream rate per participant and CPU while everyone sends
         const stats0 = await Promise.all(r.participants.map(p => p.rtcStats().catch(() => null)));
         const h0 = Date.now();
         await sleep(HOLD_MS);
         const stats1 = await Promise.all(r.participants.map(p => p.rtcStats().catch(() => null)));
-        const cpu2 = browserCpu();
         const held = (Date.now() - h0) / 1000;
+        const cpu2 = browserCpu(), cpuHeld = (Date.now() - c0) / 1000;
         const snaps = await Promise.all(r.participants.map(p => p.snapshot().catch(() => null)));
         await Promise.all(r.participants.map(p => p.close()));
         const run: Run = {
           ok: r.ok, ms: r.ms,
           browserCpu: cpuDelta(cpu0, cpu1), serverCpu: srv1 - srv0,
-          holdCores: cpuDelta(cpu1, cpu2) / held,
+          holdCores: cpuDelta(cpu1, cpu2) / cpuHeld,
           sendKbps: stats1.map((s, k) => (s && stats0[k] ? ((s.bytesSent - stats0[k]!.bytesSent) * 8) / 1000 / held : 0)),
           signallingBytes: snaps.map(s => s?.wsSent ?? 0),
           ...(r.ok ? {} : { diag: r.diag }),

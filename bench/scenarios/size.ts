@@ -57,17 +57,18 @@ async function bundle(code: string, esm = false): Promise<Uint8Array> {
   return out.outputFiles[0]!.contents;
 }
 
-export const ELEMENT_BUNDLE = join(ROOT, 'dist', 'metered-call.js');
+/** The element bundle under test: dist/metered-call.js, or another build given with --element=<file>. */
+export const elementBundle = () => process.env.BENCH_ELEMENT || join(ROOT, 'dist', 'metered-call.js');
 
 export async function runSize(log: (s: string) => void): Promise<{ rows: SizeRow[]; results: Result[] }> {
   const rows: SizeRow[] = [];
-  if (existsSync(ELEMENT_BUNDLE)) {
-    const shipped = readFileSync(ELEMENT_BUNDLE);
+  if (existsSync(elementBundle())) {
+    const shipped = readFileSync(elementBundle());
     rows.push({ id: 'element', label: '<metered-call> dist/metered-call.js (as shipped)', version: versionOf('.'), ...compress(shipped) });
     rows.push({ id: 'element-esbuild', label: '<metered-call>, re-minified by the same esbuild pass', version: versionOf('.'),
       ...compress(await bundle(shipped.toString('utf8'))) });
   } else {
-    log('size: dist/metered-call.js missing (run `npm run build`); the element is left out');
+    log(`size: ${elementBundle()} missing (run \`npm run build\`); the element is left out`);
   }
   for (const e of ENTRIES) {
     try {
