@@ -1,0 +1,95 @@
+// Who is connected and who is in which channel, plus the presence fan-out that keeps
+// every member's view in step (protocol.md §2.6). Pure in-memory state; the request
+// rules (validation, authorisation, acks) live in requests.ts.
+import { type PresencePeer, presenceFrame, presenceFrameFromJson } from './protocol.ts';
+
+/** What the hub needs from a connection (implemented by Session). */
+export interface Member {
+  readonly peerId: string;
+  readonly keyId: string;
+  readonly presenceEntry: PresencePeer;
+  /** JSON of presenceEntry, cached: snapshots of big rooms are built from it every subscribe. */
+  readonly presenceJson: string;
+  readonly wantsPresence: boolean;
+  /** channel → includeSenderMetadata */
+  readonly subscriptions: Map<string, boolean>;
+  send(text: string, yieldAfter?: boolean): void;
+}
+
+/** Bounds a snapshot under the SDK's 1 MiB frame cap and matches its MAX_PEERS_PER_CHANNEL. */
+export const MAX_CHANNEL_MEMBERS = 256;
+
+export class Hub {
+  readonly peers = new Map<string, Member>();
+  readonly channels = new Map<string, Map<string, Member>>();
+  private readonly perKey = new Map<string, number>();
+  /** Set during shutdown: everyone is leaving, so per-departure presence would be N² noise. */
+  quiet = false;
+
+  connectionsFor(keyId: string): number {
+    return this.perKey.get(keyId) ?? 0;
+  }
+
+  /** Registers a connection; the caller has already evicted any holder of the same peer id. */
+  add(m: Member): void {
+    this.peers.set(m.peerId, m);
+    this.perKey.set(m.keyId, this.connectionsFor(m.keyId) + 1);
+  }
+
+  /** Unregisters a connection and tells every co-member it left. Idempotent. */
+  remove(m: Member): void {
+    if (this.peers.get(m.peerId) !== m) return;
+    this.peers.delete(m.peerId);
+    const n = this.connectionsFor(m.keyId) - 1;
+    if (n > 0) this.perKey.set(m.keyId, n);
+    else this.perKey.delete(m.keyId);
+    for (const channel of [...m.subscriptions.keys()]) this.leave(m, channel);
+  }
+
+  isMember(m: Member, channel: string): boolean {
+    return this.channels.get(channel)?.get(m.peerId) === m;
+  }
+
+  memberCount(channel: string): number {
+    return this.channels.get(channel)?.size ?? 0;
+  }
+
+  /**
+   * Adds `m` to `channel`. A newcomer is announced to the existing members here, i.e.
+   * before the caller acks the joiner, so they know it before any direct from it arrives.
+   * Returns the snapshot frame to send after the ack (built now, so frames queued behind
+   * it describe later changes), or null when the member does not receive presence.
+   */
+  join(m: Member, channel: string, includeSenderMetadata: boolean): string | null {
+    let members = this.channels.get(channel);
+    if (!members) {
+      members = new Map();
+      this.channels.set(channel, members);
+    }
+    const isNew = !members.has(m.peerId);
+    m.subscriptions.set(channel, includeSenderMetadata); // last subscribe's flag wins
+    if (isNew) {
+      const delta = presenceFrame(channel, [m.presenceEntry], []);
+      for (const other of members.values()) if (other.wantsPresence) other.send(delta);
+      members.set(m.peerId, m);
+    }
+    if (!m.wantsPresence) return null;
+    return presenceFrameFromJson(channel, [...members.values()].map((x) => x.presenceJson));
+  }
+
+  /** Removes `m` from `channel` and announces `left` to the rest. Returns whether it was a member. */
+  leave(m: Member, channel: string): boolean {
+    m.subscriptions.delete(channel);
+    const members = this.channels.get(channel);
+    if (!members || members.get(m.peerId) !== m) return false;
+    members.delete(m.peerId);
+    if (members.size === 0) {
+      this.channels.delete(channel);
+      return true;
+    }
+    if (this.quiet) return true;
+    const delta = presenceFrame(channel, [], [{ peerId: m.peerId }]);
+    for (const other of members.values()) if (other.wantsPresence) other.send(delta);
+    return true;
+  }
+}

@@ -1,0 +1,99 @@
+// `npm run server`: the one startup line, --help, logs and frame tracing, clean stop on signals.
+import assert from 'node:assert/strict';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once as onceEvent } from 'node:events';
+import { test } from 'node:test';
+import { turnserverPath } from '../../server/index.ts';
+import { stunAnswers } from '../../server/stun.ts';
+import { RawClient, eventually, room } from './helpers.ts';
+
+const CLI = new URL('../../server/cli.ts', import.meta.url).pathname;
+
+interface Running {
+  child: ChildProcess;
+  stdout: () => string;
+  stderr: () => string;
+}
+
+function run(args: string[]): Running {
+  const child = spawn(process.execPath, ['--import', 'tsx', CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr?.on('data', (d: Buffer) => (err += d.toString()));
+  return { child, stdout: () => out, stderr: () => err };
+}
+
+async function startupLine(r: Running): Promise<string> {
+  return eventually(() => (r.stdout().includes('\n') ? r.stdout().split('\n')[0] : undefined), 20_000, 'the startup line');
+}
+
+async function stop(r: Running, signal: NodeJS.Signals): Promise<number | null> {
+  const exited = onceEvent(r.child, 'exit');
+  r.child.kill(signal);
+  const [code] = (await exited) as [number | null];
+  return code;
+}
+
+test('--help lists every flag', async () => {
+  const r = run(['--help']);
+  const [code] = (await onceEvent(r.child, 'exit')) as [number];
+  assert.equal(code, 0);
+  for (const flag of ['--port', '--host', '--keys', '--no-turn', '--turn-ttl', '--max-message-size', '--ping-interval', '--log-frames', '--quiet', '--help']) {
+    assert.ok(r.stdout().includes(flag), flag);
+  }
+});
+
+test('an unknown flag fails with a message', async () => {
+  const r = run(['--bogus']);
+  const [code] = (await onceEvent(r.child, 'exit')) as [number];
+  assert.equal(code, 1);
+  assert.match(r.stderr(), /bogus/);
+});
+
+test('prints one line with the ws URL and the TURN credentials URL, serves, and stops cleanly on SIGINT', async (t) => {
+  const r = run(['--port', '0', '--no-turn', '--quiet']);
+  t.after(() => r.child.kill('SIGKILL'));
+  const line = await startupLine(r);
+  const ws = /signalling (ws:\/\/127\.0\.0\.1:\d+)/.exec(line)?.[1];
+  assert.ok(ws, line);
+  assert.match(line, /TURN credentials http:\/\/127\.0\.0\.1:\d+\/api\/v1\/turn\/credentials\?apiKey=pk_live_local/);
+  assert.match(line, /TURN off/);
+  const c = await RawClient.connect(ws);
+  assert.equal(await stop(r, 'SIGINT'), 0);
+  const closed = await c.waitClosed();
+  assert.equal(closed.code, 1001, 'clients are told the server is going away');
+  assert.equal(r.stdout().trim().split('\n').length, 1, 'exactly one line on stdout');
+});
+
+test('with coturn: the line names its port, and SIGTERM takes coturn down too', { skip: turnserverPath() ? false : 'coturn not installed' }, async (t) => {
+  const r = run(['--port', '0', '--quiet']);
+  t.after(() => r.child.kill('SIGKILL'));
+  const line = await startupLine(r);
+  const turnPort = Number(/coturn on 127\.0\.0\.1:(\d+)/.exec(line)?.[1]);
+  assert.ok(turnPort > 0, line);
+  assert.ok(await stunAnswers(turnPort));
+  assert.equal(await stop(r, 'SIGTERM'), 0);
+  assert.equal(await stunAnswers(turnPort, '127.0.0.1', 300), false, 'coturn still answering after the server stopped');
+});
+
+test('logs are one JSON object per line on stderr, and --log-frames traces frames with SDP abbreviated', async (t) => {
+  const r = run(['--port', '0', '--no-turn', '--log-frames']);
+  t.after(() => r.child.kill('SIGKILL'));
+  const ws = /signalling (ws:\/\/\S+)/.exec(await startupLine(r))?.[1] ?? '';
+  const a = await RawClient.connect(ws);
+  const b = await RawClient.connect(ws);
+  const sdp = `v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\n${'a=x\r\n'.repeat(500)}`;
+  await a.request({ type: 'subscribe', channel: room() });
+  await a.request({ type: 'send', to: b.peerId, data: { type: 'rtc-description', description: { type: 'offer', sdp } } });
+  await b.waitFor((f) => f.type === 'direct');
+  await eventually(() => r.stderr().includes('"dir":"out","type":"direct"'), 5000, 'the outbound direct in the trace');
+  const lines = r.stderr().trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+  for (const l of lines) assert.equal(typeof l.time, 'string');
+  const direct = lines.find((l) => l.msg === 'frame' && l.dir === 'out' && l.type === 'direct') as Record<string, any>;
+  assert.equal(typeof direct.peer, 'string');
+  assert.ok(direct.size > sdp.length, 'size is the real frame size');
+  assert.match(direct.frame.data.description.sdp, /^v=0 o=- 1 2.*\(\d+ chars\)$/);
+  assert.ok(lines.some((l) => l.msg === 'connection open'));
+  assert.equal(await stop(r, 'SIGINT'), 0);
+});
