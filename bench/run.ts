@@ -7,6 +7,7 @@
 //   --readme           also write the table and chart into README.md's Performance section
 // Must run inside the loopback-only network namespace (`npm run bench` does that).
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { cpus, totalmem, release } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Browser } from 'playwright-core';
@@ -97,8 +98,11 @@ async function main() {
     await stat.close();
   }
 
+  const git = (...a: string[]) => { try { return execFileSync('git', a, { cwd: ROOT, encoding: 'utf8' }).trim(); } catch { return ''; } };
+  const dirty = git('status', '--porcelain', '--', 'src', 'server', 'bench', 'rollup.config.mjs') !== '';
   const meta = {
     date: new Date().toISOString(),
+    commit: `${git('rev-parse', '--short', 'HEAD') || 'unknown'}${dirty ? ' (with uncommitted changes in src/, server/ or bench/)' : ''}`,
     machine: `${cpus().length} × ${cpus()[0]?.model.trim() ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Linux ${release()}`,
     chromium, node: process.version, quick, n: n ?? null,
     seconds: Math.round((Date.now() - started) / 1000),

@@ -74,12 +74,12 @@ export function chartSvg(doc: Doc): string {
     const X = (v: number) => left + (v / max) * (right - left);
     const top = y, bottom = top + rows.length * rowH;
     parts.push(`<line x1="${X(25000)}" y1="${top - 4}" x2="${X(25000)}" y2="${bottom}" stroke="#cf222e" stroke-dasharray="4 3"/>`);
-    text(X(25000) + 4, top + 6, 'goal: element < 25 KB gzip', { fill: '#cf222e', 'font-size': 11 });
+    text(X(25000) + 4, top + 6, 'goal: element < 25 kB gzip', { fill: '#cf222e', 'font-size': 11 });
     rows.forEach((r, i) => {
       const cy = top + i * rowH + rowH / 2;
       const mine = r.id === 'element';
       const col = mine ? COLORS.a! : '#6e7781';
-      text(left - 10, cy + 4, `${r.label.replace(' (as shipped)', '')} ${r.version}`, { 'text-anchor': 'end', 'font-weight': mine ? 600 : 400, 'font-size': 11.5 });
+      text(left - 10, cy + 4, `${r.label.replace(' (as shipped)', '')} ${r.version}${r.note ? ' *' : ''}`, { 'text-anchor': 'end', 'font-weight': mine ? 600 : 400, 'font-size': 11.5 });
       parts.push(`<rect x="${left}" y="${cy - 8}" width="${X(r.gzip) - left}" height="11" fill="${col}" fill-opacity="${mine ? 0.9 : 0.55}"/>`);
       parts.push(`<rect x="${left}" y="${cy + 4}" width="${X(r.brotli) - left}" height="4" fill="${col}" fill-opacity="0.9"/>`);
       text(X(r.gzip) + 6, cy + 3, `${(r.gzip / 1000).toFixed(1)} kB`, { 'font-size': 11, fill: '#57606a' });
@@ -90,6 +90,8 @@ export function chartSvg(doc: Doc): string {
       text(X(v), y, `${Math.round(v / 1000)} kB`, { 'text-anchor': 'middle', fill: '#57606a', 'font-size': 11 });
     }
     y += 8;
+    const notes = rows.filter(r => r.note).map(r => `${r.label}: ${r.note}`);
+    for (const n of notes) text(16, (y += 16), `* ${n}`, { fill: '#57606a', 'font-size': 11 });
   }
   text(16, (y += 18), `${doc.date.slice(0, 10)} · ${doc.machine} · Chromium ${doc.chromium}${doc.quick ? ' · --quick' : ''}`, { fill: '#57606a', 'font-size': 11 });
   y += 10;

@@ -5,7 +5,7 @@ import { ROOT, type Result } from './results.ts';
 import type { SizeRow } from '../scenarios/size.ts';
 
 export interface Doc {
-  date: string; machine: string; chromium: string; node: string; quick: boolean; n: number | null; seconds: number;
+  date: string; commit?: string; machine: string; chromium: string; node: string; quick: boolean; n: number | null; seconds: number;
   results: Result[]; size: SizeRow[]; report: Record<string, unknown>;
 }
 
@@ -35,6 +35,16 @@ function goal(r: Result): string {
   return `${r.goal}${r.met === undefined ? '' : r.met ? ' ✅' : ' ❌'}`;
 }
 
+const SHORT: [string, string][] = [
+  ['script', 'loaded'], ['turn', 'TURN'], ['gum-done', 'camera'], ['ws-open', 'socket'], ['joined', 'joined'],
+  ['offer', 'offer'], ['negotiated', 'answer'], ['ice-connected', 'ICE'], ['connected', 'DTLS'], ['first-frame', 'frame'],
+  ['other-first-frame', 'other side frame'],
+];
+function steps(b: Record<string, number | null> | undefined): string {
+  if (!b) return '—';
+  return SHORT.filter(([k]) => b[k] != null).map(([k, label]) => `${label} ${Math.round(b[k]!)}`).join(' → ');
+}
+
 export function table(doc: Doc): string {
   const rows: string[][] = [];
   const el = doc.size.find(s => s.id === 'element');
@@ -53,12 +63,13 @@ export function table(doc: Doc): string {
     if (r.unit === 'joins') { median = `${r.median}/${r.n} ok`; p95 = ''; }
     if (r.unit === 'runs') { median = `${r.median}/${r.n} stalled`; p95 = ''; }
     if (r.unit === 'growth') { median = `${fmt(r.median, '')}`; p95 = ''; }
-    rows.push([r.scenario, `${r.figure}${['joins', 'runs', 'growth'].includes(r.unit) ? '' : ` (${r.unit})`}`, who, String(r.n), median, p95, ratios(r), goal(r)]);
+    if (r.unit === 'steps') { median = steps(r.extra?.steps as Record<string, number | null>); p95 = ''; }
+    rows.push([r.scenario, `${r.figure}${['joins', 'runs', 'growth', 'steps'].includes(r.unit) ? '' : ` (${r.unit})`}`, who, String(r.n), median, p95, ratios(r), goal(r)]);
   }
   const head = ['scenario', 'figure', 'contender', 'n', 'median', 'p95', 'ratio', 'goal'];
   const line = (c: string[]) => `| ${c.map(x => x.replace(/\|/g, '\\|')).join(' | ')} |`;
   return [
-    `Run ${doc.date.slice(0, 16).replace('T', ' ')} UTC · ${doc.machine} · Chromium ${doc.chromium} · Node ${doc.node}${doc.quick ? ' · --quick' : ''}${doc.n ? ` · n=${doc.n}` : ''} · ${doc.seconds} s`,
+    `Run ${doc.date.slice(0, 16).replace('T', ' ')} UTC · commit ${doc.commit ?? '?'} · ${doc.machine} · Chromium ${doc.chromium} · Node ${doc.node}${doc.quick ? ' · --quick' : ''}${doc.n ? ` · n=${doc.n}` : ''} · ${doc.seconds} s`,
     '',
     line(head), line(head.map(() => '---')), ...rows.map(line),
   ].join('\n');

@@ -46,10 +46,20 @@ function summarizeRuns(ctx: Ctx, scenario: string, runs: Record<string, TwoParty
       extra: { stalls: rs.filter(r => !r.ok).map(r => r.diag) },
     });
     const b: Record<string, number | null> = {};
-    for (const [k] of [...BREAKDOWN_STEPS, ['other-first-frame', '']]) b[k] = median(ok.map(r => r.steps[k]).filter((v): v is number => v != null));
+    const stepSamples: Record<string, number[]> = {};
+    for (const [k] of [...BREAKDOWN_STEPS, ['other-first-frame', '']]) {
+      stepSamples[k!] = ok.map(r => r.steps[k!]).filter((v): v is number => v != null);
+      b[k!] = median(stepSamples[k!]!);
+    }
     breakdowns[c] = b;
+    // one row per contender: when each milestone happened on the joining side (medians)
+    out.push({
+      scenario, figure: 'breakdown: ms after clock start, joining side (medians)', contender: c, unit: 'steps', n: ok.length,
+      median: b['first-frame'] ?? null, p95: null, ratios: {},
+      extra: { steps: b, samples: stepSamples, labels: Object.fromEntries(BREAKDOWN_STEPS) },
+    });
     const pairs = ok.flatMap(r => r.pairs ?? []);
-    if (pairs.length) out.at(-2)!.extra = { candidatePairs: [...new Set(pairs)] };
+    if (pairs.length) out.at(-3)!.extra = { candidatePairs: [...new Set(pairs)] };
   }
   addRatios(out.filter(r => r.unit === 'ms'), r => r.figure, 'a', ['b', 'c']);
   const a = out.find(r => r.contender === 'a' && r.unit === 'ms');
