@@ -4,9 +4,10 @@
 //   --only=a,b         run only these scenarios (size, first-frame, turn, mesh, steady, leaks, server)
 //   --out=<dir>        where results.json / results.svg go (default bench/)
 //   --element=<file>   benchmark this element bundle instead of dist/metered-call.js
+//   --render=<json>    run nothing: re-print the table and rewrite results.svg from a results.json
 //   --readme           also write the table and chart into README.md's Performance section
 // Must run inside the loopback-only network namespace (`npm run bench` does that).
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { cpus, totalmem, release } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -22,7 +23,7 @@ import { meshScenario } from './scenarios/mesh.ts';
 import { steady } from './scenarios/steady.ts';
 import { leaks } from './scenarios/leaks.ts';
 import { serverFigures } from './scenarios/server.ts';
-import { table, writeReadme } from './lib/report.ts';
+import { table, writeReadme, type Doc } from './lib/report.ts';
 import { chartSvg } from './lib/chart.ts';
 
 const args = process.argv.slice(2);
@@ -45,7 +46,18 @@ const SCENARIOS: [string, Scenario][] = [
   ['server', serverFigures],
 ];
 
+async function render(file: string) {
+  const doc = JSON.parse(readFileSync(file, 'utf8')) as Doc;
+  mkdirSync(outDir, { recursive: true });
+  if (resolve(file) !== join(outDir, 'results.json')) writeFileSync(join(outDir, 'results.json'), JSON.stringify(doc, null, 2) + '\n');
+  writeFileSync(join(outDir, 'results.svg'), chartSvg(doc));
+  const text = table(doc);
+  process.stdout.write(text + '\n');
+  if (flag('readme')) writeReadme(doc, text);
+}
+
 async function main() {
+  if (opt('render')) return render(opt('render')!);
   if (process.env.METERED_CALL_IN_NETNS !== '1') throw new Error('run inside the loopback-only namespace: sh scripts/netns.sh tsx bench/run.ts');
   mkdirSync(outDir, { recursive: true });
   const results: Result[] = [];
@@ -102,7 +114,8 @@ async function main() {
   const dirty = git('status', '--porcelain', '--', 'src', 'server', 'bench', 'rollup.config.mjs') !== '';
   const meta = {
     date: new Date().toISOString(),
-    commit: `${git('rev-parse', '--short', 'HEAD') || 'unknown'}${dirty ? ' (with uncommitted changes in src/, server/ or bench/)' : ''}`,
+    // BENCH_COMMIT: set when running from an exported snapshot (git archive) that has no .git
+    commit: process.env.BENCH_COMMIT || `${git('rev-parse', '--short', 'HEAD') || 'unknown'}${dirty ? ' (with uncommitted changes in src/, server/ or bench/)' : ''}`,
     machine: `${cpus().length} × ${cpus()[0]?.model.trim() ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Linux ${release()}`,
     chromium, node: process.version, quick, n: n ?? null,
     seconds: Math.round((Date.now() - started) / 1000),
