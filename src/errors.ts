@@ -10,6 +10,7 @@ export type MeteredCallErrorCode =
   | 'channel-not-allowed'
   | 'action-not-allowed'
   | 'token-expired'
+  | 'token-failed'
   | 'rate-limited'
   | 'room-full'
   | 'account-suspended'
@@ -76,6 +77,14 @@ export const ERRORS: Readonly<Record<MeteredCallErrorCode, ErrorInfo>> = {
   'token-expired': {
     viewer: 'The call session expired.',
     hint: () => 'The signalling token expired (close code 4002). Reload the page to get a fresh one.',
+    fatal: true,
+  },
+  'token-failed': {
+    viewer: "This call can't get a pass to join.",
+    hint: c =>
+      `Getting a signalling token failed (${c.detail ?? 'network error'}). token-url must answer ` +
+      `GET ?room=<room> with HTTP 200 and JSON {"token": "<JWT signed with your sk_live_ key>", ` +
+      `"expiresAt": <Unix seconds>}; a tokenProvider must return that object or the JWT string.`,
     fatal: true,
   },
   'rate-limited': {
@@ -229,6 +238,8 @@ export function codeForServerError(name: string): MeteredCallErrorCode | null {
       return 'account-suspended';
     case 'admin_disconnect':
       return 'kicked';
+    case 'TokenProviderError': // the SDK: tokenProvider failed on 3 reconnects in a row
+      return 'token-failed';
     default:
       return null;
   }

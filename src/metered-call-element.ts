@@ -2,6 +2,7 @@ import { html, LitElement, nothing, type PropertyValues, type TemplateResult } f
 import { property } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { CallSession, type CallConfig, type CallState, type RemoteTile } from './controllers/call-session.js';
+import type { MeteredCallTokenProvider } from './controllers/token.js';
 import type { MeteredCallEvent, MeteredCallEventDetails } from './events.js';
 import { styles } from './metered-call.styles.js';
 import { cleanName } from './protocol/messages.js';
@@ -97,8 +98,24 @@ export class MeteredCall extends LitElement {
   /** The room (Metered channel) to join. Changing it while in a call moves the call to the new room. */
   @property() room = '';
 
-  /** The Metered Realtime Messaging publishable key (`pk_live_…`). */
+  /** The Metered Realtime Messaging publishable key (`pk_live_…`). Not needed with `token-url` or `tokenProvider`. */
   @property({ attribute: 'api-key' }) apiKey = '';
+
+  /**
+   * The token path: your endpoint that mints a short-lived signalling token (a JWT signed
+   * with your secret key) for the room. The element requests `GET <token-url>?room=<room>&name=<name>`
+   * (same-origin cookies included) and expects HTTP 200 with JSON
+   * `{ "token": "<JWT>", "expiresAt": <Unix seconds> }`; it fetches the next token before
+   * this one expires. `api-key` is then not needed.
+   */
+  @property({ attribute: 'token-url' }) tokenUrl = '';
+
+  /**
+   * For apps: a function `({ room, name, signal }) => Promise<{ token, expiresAt } | string>`
+   * returning a signalling token for the room; called before joining and again before the
+   * token expires. Wins over `token-url`. Property only (functions are not attributes).
+   */
+  @property({ attribute: false }) tokenProvider: MeteredCallTokenProvider | null = null;
 
   /**
    * The Metered TURN app name: credentials come from
@@ -123,7 +140,7 @@ export class MeteredCall extends LitElement {
   @property({ attribute: 'turn-url' }) turnUrl = '';
 
   /**
-   * Join as soon as the element is on the page and has a `room` and an `api-key`.
+   * Join as soon as the element is on the page and has a `room` and an `api-key` (or `token-url` / `tokenProvider`).
    * Without it the element waits for `join()` or for its Join button.
    */
   @property({ type: Boolean, reflect: false }) autojoin = false;
@@ -199,7 +216,8 @@ export class MeteredCall extends LitElement {
 
   private maybeAutojoin(): void {
     if (!this.autojoin || !this.autojoinArmed || !this.isConnected) return;
-    if (!this.room || !this.apiKey) return; // attributes may still be on their way (CMS scripts)
+    // attributes may still be on their way (CMS scripts)
+    if (!this.room || !(this.apiKey || this.tokenUrl || this.tokenProvider)) return;
     this.autojoinArmed = false;
     this.session.join(this.config()).catch(() => {}); // shown in the element and as an `error` event
   }
@@ -213,6 +231,8 @@ export class MeteredCall extends LitElement {
       turnUrl: this.turnUrl.trim(),
       turnApp: this.turnApp.trim(),
       turnApiKey: this.turnApiKey.trim(),
+      tokenUrl: this.tokenUrl.trim(),
+      tokenProvider: this.tokenProvider,
     };
   }
 

@@ -8,6 +8,7 @@ import { emit, type MeteredCallEventDetails, type MeteredCallEventName } from '.
 import { introduceMessage, parsePeerMessage, SenderRateLimit } from '../protocol/messages.js';
 import { ConnectionWatchdog, holdFirstOffer, politenessOf } from './connection-watchdog.js';
 import { LocalMedia, type MediaMode } from './local-media.js';
+import { TokenSource, type MeteredCallTokenProvider } from './token.js';
 import { loadIceServers, type IceServerSet } from './turn-credentials.js';
 
 /** `idle` → `joining` → `joined` ⇄ `reconnecting` → `left`; any failure → `error`. */
@@ -21,6 +22,9 @@ export interface CallConfig {
   turnUrl: string;
   turnApp: string;
   turnApiKey: string;
+  /** The token path: `token-url`, or the `tokenProvider` property (wins); then `apiKey` is not used. */
+  tokenUrl?: string;
+  tokenProvider?: MeteredCallTokenProvider | null;
 }
 
 /** One remote participant as the element renders it. */
@@ -64,6 +68,7 @@ export class CallSession implements ReactiveController {
   private watchdog: ConnectionWatchdog | null = null;
   private rateLimit = new SenderRateLimit();
   private ice: IceServerSet | null = null;
+  private tokens: TokenSource | null = null;
   private attempt: AbortController | null = null;
   private joining: Promise<void> | null = null;
   private leaving: Promise<void> | null = null;
@@ -150,9 +155,13 @@ export class CallSession implements ReactiveController {
     this.setState('joining');
     try {
       validate(config);
+      // the token path: the first token now (a failure is `token-failed`), the rest on demand
+      const tokens = TokenSource.wanted(config) ? new TokenSource(config) : null;
+      this.tokens = tokens;
       const [ice, media] = await Promise.all([
         loadIceServers({ turnUrl: config.turnUrl, turnApp: config.turnApp, turnApiKey: config.turnApiKey }, signal),
         this.media.acquire(signal),
+        tokens?.prime(signal),
       ]);
       signal.throwIfAborted();
       this.ice = ice;
@@ -183,10 +192,12 @@ export class CallSession implements ReactiveController {
     let peer: MeteredPeer;
     try {
       peer = new MeteredPeer({
-        apiKey: config.apiKey,
+        ...(this.tokens ? { tokenProvider: this.tokens.provider } : { apiKey: config.apiKey }),
         ...(config.serverUrl ? { url: config.serverUrl } : {}),
         rtcPeerConnectionFactory: cfg => {
-          const pc = new RTCPeerConnection({ ...cfg, iceServers });
+          // without TURN of our own, use what the SDK has (a token's metadata.iceServers)
+          const fromSdk = this.ice?.source === null && cfg.iceServers?.length ? cfg.iceServers : null;
+          const pc = new RTCPeerConnection({ ...cfg, iceServers: fromSdk ?? iceServers });
           if (CallSession.testHooks.holdFirstOffer) holdFirstOffer(pc, politenessOf(peer, pc));
           return pc;
         },
@@ -319,6 +330,8 @@ export class CallSession implements ReactiveController {
       await peer.close().catch(() => {});
     }
     this.media.stop();
+    this.tokens?.stop();
+    this.tokens = null;
     this.tiles.clear();
     this.names.clear();
     this.rateLimit = new SenderRateLimit();
@@ -357,7 +370,7 @@ export class CallSession implements ReactiveController {
 function validate(config: CallConfig): void {
   const missing: string[] = [];
   if (!config.room.trim()) missing.push('room');
-  if (!config.apiKey.trim()) missing.push('api-key');
+  if (!config.apiKey.trim() && !TokenSource.wanted(config)) missing.push('api-key (or token-url)');
   if (missing.length) {
     throw new MeteredCallError('invalid-config', { detail: `missing ${missing.join(' and ')}` });
   }
