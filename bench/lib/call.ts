@@ -116,6 +116,8 @@ export interface MeshResult {
   /** earliest navigation start → every page has decoded every other participant, ms */
   ms: number | null;
   decodedPerPage: number[];
+  /** per page: its peer connections' states when the wait ended */
+  pcStates: Snapshot['pcs'][];
   participants: Participant[];
   t0: number;
   diag?: unknown;
@@ -138,6 +140,7 @@ export async function mesh(browser: Browser, env: Env, c: ContenderId, n: number
   return {
     ok, ms, t0, participants: ps,
     decodedPerPage: snaps.map(s => Object.values(s.frames).filter(f => f.first !== null).length),
+    pcStates: snaps.map(s => s.pcs),
     ...(ok ? {} : { diag: snaps.map(s => ({ marks: rel(s.marks, t0), pcs: s.pcs })) }),
   };
 }

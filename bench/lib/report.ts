@@ -16,6 +16,7 @@ function fmt(v: number | null, unit: string): string {
   if (v == null) return '—';
   switch (unit) {
     case 'ms': case 'B': case 'kbit/s': return int(v);
+    case 'tiles': return Number.isInteger(v) ? String(v) : v.toFixed(1);
     case 'cores': return v.toFixed(2);
     case 's': return v.toFixed(2);
     case 'MB': case 'fps': case 'frames/min': return v.toFixed(1);

@@ -10,7 +10,7 @@ import { summarize, addRatios, type Result } from '../lib/results.ts';
 
 const HOLD_MS = 3000;
 
-interface Run { ok: boolean; ms: number | null; browserCpu: number; serverCpu: number; holdCores: number; sendKbps: number[]; signallingBytes: number[]; diag?: unknown }
+interface Run { ok: boolean; ms: number | null; tiles: number; connected: number; states: Record<string, number>; browserCpu: number; serverCpu: number; holdCores: number; sendKbps: number[]; signallingBytes: number[]; diag?: unknown }
 
 export async function meshScenario(ctx: Ctx): Promise<Result[]> {
   const sizes = ctx.n === 1 ? [2, 3] : ctx.quick ? [2, 3, 4, 6] : [2, 3, 4, 6];
@@ -36,8 +36,16 @@ export async function meshScenario(ctx: Ctx): Promise<Result[]> {
         const cpu2 = browserCpu(), cpuHeld = (Date.now() - c0) / 1000;
         const snaps = await Promise.all(r.participants.map(p => p.snapshot().catch(() => null)));
         await Promise.all(r.participants.map(p => p.close()));
+        const states: Record<string, number> = {};
+        for (const pc of r.pcStates.flat()) {
+          const k = pc.connectionState === 'connected' ? 'connected' : `${pc.connectionState}/${pc.signalingState}`;
+          states[k] = (states[k] ?? 0) + 1;
+        }
         const run: Run = {
           ok: r.ok, ms: r.ms,
+          tiles: r.decodedPerPage.reduce((a, b) => a + Math.min(b, size - 1), 0),
+          connected: r.pcStates.flat().filter(pc => pc.connectionState === 'connected').length,
+          states,
           browserCpu: cpuDelta(cpu0, cpu1), serverCpu: srv1 - srv0,
           holdCores: cpuDelta(cpu1, cpu2) / cpuHeld,
           sendKbps: stats1.map((s, k) => (s && stats0[k] ? ((s.bytesSent - stats0[k]!.bytesSent) * 8) / 1000 / held : 0)),
@@ -45,7 +53,7 @@ export async function meshScenario(ctx: Ctx): Promise<Result[]> {
           ...(r.ok ? {} : { diag: r.diag }),
         };
         runs[c]!.push(run);
-        ctx.log(`  mesh ${size} ${CONTENDERS[c as ContenderId].short} #${i + 1}: ${r.ok ? Math.round(r.ms!) + ' ms' : `STALL (decoded per page: ${r.decodedPerPage.join(',')})`}, browser CPU ${run.browserCpu.toFixed(1)} s, server CPU ${run.serverCpu.toFixed(2)} s`);
+        ctx.log(`  mesh ${size} ${CONTENDERS[c as ContenderId].short} #${i + 1}: ${r.ok ? Math.round(r.ms!) + ' ms' : `STALL (decoded per page: ${r.decodedPerPage.join(',')}; connections ${JSON.stringify(states)})`}, browser CPU ${run.browserCpu.toFixed(1)} s, server CPU ${run.serverCpu.toFixed(2)} s`);
       }
     }
     const sc = `mesh-${size}`;
@@ -59,6 +67,10 @@ export async function meshScenario(ctx: Ctx): Promise<Result[]> {
         median: rs.length - ok.length, p95: null, ratios: {},
         ...(c === 'a' ? { goal: 'none', met: rs.length > 0 && ok.length === rs.length } : {}),
         extra: { stalls: rs.filter(r => !r.ok).map(r => r.diag) } });
+      these.push(summarize({ scenario: sc, figure: `${size} participants: remote tiles decoded when the wait ended (of ${size * (size - 1)})`, contender: c, unit: 'tiles',
+        extra: { connectionStates: rs.map(r => r.states) } }, rs.map(r => r.tiles)));
+      these.push(summarize({ scenario: sc, figure: `${size} participants: peer connections connected when the wait ended (of ${size * (size - 1)})`, contender: c, unit: 'tiles' },
+        rs.map(r => r.connected)));
       these.push(summarize({ scenario: sc, figure: `${size} participants: browser CPU until full mesh (all processes)`, contender: c, unit: 's' }, rs.map(r => r.browserCpu)));
       these.push(summarize({ scenario: sc, figure: `${size} participants: server CPU until full mesh`, contender: c, unit: 's' }, rs.map(r => r.serverCpu)));
       these.push(summarize({ scenario: sc, figure: `${size} participants: browser CPU in full mesh`, contender: c, unit: 'cores' }, rs.map(r => r.holdCores)));
