@@ -16,7 +16,7 @@ function fmt(v: number | null, unit: string): string {
   if (v == null) return '—';
   switch (unit) {
     case 'ms': case 'B': case 'kbit/s': return int(v);
-    case 'tiles': return Number.isInteger(v) ? String(v) : v.toFixed(1);
+    case 'count': return Number.isInteger(v) ? String(v) : v.toFixed(1);
     case 'cores': return v.toFixed(2);
     case 's': return v.toFixed(2);
     case 'MB': case 'fps': case 'frames/min': return v.toFixed(1);
@@ -56,6 +56,16 @@ export function table(doc: Doc): string {
       el && s.id !== 'element' ? `element ÷ it: ${(el.gzip / s.gzip).toFixed(2)} / ${(el.brotli / s.brotli).toFixed(2)}` : '',
       s.id === 'element' ? `< 25,000 B gzip ${s.gzip < 25000 ? '✅' : '❌'}` : '',
     ]);
+  }
+  const parts = doc.results.find(r => r.scenario === 'size' && r.unit === 'parts');
+  if (parts) {
+    const ps = (parts.extra?.parts ?? []) as { part: string; raw: number; gzipShare: number }[];
+    const sum = (f: (p: string) => boolean) => ps.filter(p => f(p.part)).reduce((a, p) => a + p.gzipShare, 0);
+    const own = sum(p => p.startsWith('element: '));
+    const top = ps.filter(p => p.part.startsWith('element: ')).slice(0, 3).map(p => `${p.part.slice(13)} ${(p.gzipShare / 1000).toFixed(1)}`).join(', ');
+    rows.push(['size', 'element bundle by source (gzip kB, pro rata)', 'element', '1',
+      `SDK ${(sum(p => p.includes('SDK')) / 1000).toFixed(1)} · Lit ${(sum(p => p === 'Lit') / 1000).toFixed(1)} · element code ${(own / 1000).toFixed(1)} (${top}, …) · CSS + template text (unminified, unmapped) ${(sum(p => p === '(unmapped)' || p === 'tslib') / 1000).toFixed(1)}`,
+      '', '', '']);
   }
   for (const r of doc.results) {
     if (r.scenario === 'size') continue;

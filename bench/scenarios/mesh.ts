@@ -67,9 +67,9 @@ export async function meshScenario(ctx: Ctx): Promise<Result[]> {
         median: rs.length - ok.length, p95: null, ratios: {},
         ...(c === 'a' ? { goal: 'none', met: rs.length > 0 && ok.length === rs.length } : {}),
         extra: { stalls: rs.filter(r => !r.ok).map(r => r.diag) } });
-      these.push(summarize({ scenario: sc, figure: `${size} participants: remote tiles decoded when the wait ended (of ${size * (size - 1)})`, contender: c, unit: 'tiles',
+      these.push(summarize({ scenario: sc, figure: `${size} participants: remote tiles decoded when the wait ended (of ${size * (size - 1)})`, contender: c, unit: 'count',
         extra: { connectionStates: rs.map(r => r.states) } }, rs.map(r => r.tiles)));
-      these.push(summarize({ scenario: sc, figure: `${size} participants: peer connections connected when the wait ended (of ${size * (size - 1)})`, contender: c, unit: 'tiles' },
+      these.push(summarize({ scenario: sc, figure: `${size} participants: peer connections connected when the wait ended (of ${size * (size - 1)})`, contender: c, unit: 'count' },
         rs.map(r => r.connected)));
       these.push(summarize({ scenario: sc, figure: `${size} participants: browser CPU until full mesh (all processes)`, contender: c, unit: 's' }, rs.map(r => r.browserCpu)));
       these.push(summarize({ scenario: sc, figure: `${size} participants: server CPU until full mesh`, contender: c, unit: 's' }, rs.map(r => r.serverCpu)));

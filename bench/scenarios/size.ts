@@ -9,6 +9,7 @@ import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { ROOT, type Result } from '../lib/results.ts';
+import { bytesBySource, groupSource } from '../lib/sourcemap.ts';
 
 export interface SizeRow { id: string; label: string; version: string; raw: number; gzip: number; brotli: number; note?: string }
 
@@ -60,11 +61,26 @@ async function bundle(code: string, esm = false): Promise<Uint8Array> {
 /** The element bundle under test: dist/metered-call.js, or another build given with --element=<file>. */
 export const elementBundle = () => process.env.BENCH_ELEMENT || join(ROOT, 'dist', 'metered-call.js');
 
-export async function runSize(log: (s: string) => void): Promise<{ rows: SizeRow[]; results: Result[] }> {
+export interface SizePart { part: string; raw: number; gzipShare: number }
+
+/** Where the element bundle's bytes come from (its source map); gzip shares are proportional estimates. */
+function breakdown(code: string, gzip: number): SizePart[] | null {
+  const mapFile = `${elementBundle()}.map`;
+  if (!existsSync(mapFile)) return null;
+  const bySource = bytesBySource(code, JSON.parse(readFileSync(mapFile, 'utf8')));
+  const groups = new Map<string, number>();
+  for (const [src, n] of bySource) groups.set(groupSource(src), (groups.get(groupSource(src)) ?? 0) + n);
+  const total = [...groups.values()].reduce((a, b) => a + b, 0);
+  return [...groups].sort((a, b) => b[1] - a[1]).map(([part, raw]) => ({ part, raw, gzipShare: Math.round((raw / total) * gzip) }));
+}
+
+export async function runSize(log: (s: string) => void): Promise<{ rows: SizeRow[]; results: Result[]; parts: SizePart[] | null }> {
   const rows: SizeRow[] = [];
+  let parts: SizePart[] | null = null;
   if (existsSync(elementBundle())) {
     const shipped = readFileSync(elementBundle());
     rows.push({ id: 'element', label: '<metered-call> dist/metered-call.js (as shipped)', version: versionOf('.'), ...compress(shipped) });
+    parts = breakdown(shipped.toString('utf8'), rows[0]!.gzip);
     rows.push({ id: 'element-esbuild', label: '<metered-call>, re-minified by the same esbuild pass', version: versionOf('.'),
       ...compress(await bundle(shipped.toString('utf8'))) });
   } else {
@@ -89,5 +105,12 @@ export async function runSize(log: (s: string) => void): Promise<{ rows: SizeRow
       });
     }
   }
-  return { rows, results };
+  if (parts) {
+    const el = rows[0]!;
+    results.push({
+      scenario: 'size', figure: 'element bundle by source (minified bytes; gzip share estimated pro rata)', contender: 'element', unit: 'parts',
+      n: 1, median: null, p95: null, ratios: {}, extra: { parts, raw: el.raw, gzip: el.gzip },
+    });
+  }
+  return { rows, results, parts };
 }
