@@ -34,7 +34,8 @@ for (const kind of kinds)
   if (!(kind in launchers)) throw new Error(`BROWSERS=${wanted}: expected chromium, firefox or all`);
 
 export default {
-  files: ['test/**/*.test.ts', '!test/server/**'],
+  // test/server and test/bench are Node tests (npm run test:server, npm run test:bench)
+  files: ['test/**/*.test.ts', '!test/server/**', '!test/bench/**'],
   nodeResolve: true,
   // two cores: one test file at a time, one browser at a time keeps WebRTC timing honest
   concurrency: 1,
