@@ -7,7 +7,7 @@
 //   --render=<json>    run nothing: re-print the table and rewrite results.svg from a results.json
 //   --readme           also write the table and chart into README.md's Performance section
 // Must run inside the loopback-only network namespace (`npm run bench` does that).
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { cpus, totalmem, release } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -81,6 +81,12 @@ async function main() {
     metered = await startChild<MeteredInfo>('metered').catch(err => { log(`local server unavailable: ${err}`); return null; });
     peerjs = await startChild<PeerjsInfo>('peerjs').catch(err => { log(`peer server unavailable: ${err}`); return null; });
     const contenders: ContenderId[] = [];
+    if (existsSync(elementBundle()) && !process.env.BENCH_ELEMENT) {
+      const built = statSync(elementBundle()).mtimeMs;
+      const newer = readdirSync(join(ROOT, 'src'), { recursive: true }).map(f => join(ROOT, 'src', String(f)))
+        .filter(f => statSync(f).isFile() && statSync(f).mtimeMs > built);
+      if (newer.length) log(`warning: dist/metered-call.js is older than ${newer.length} file(s) in src/ — run \`npm run build\` to measure the current element`);
+    }
     if (existsSync(elementBundle()) && metered) contenders.push('a');
     else log('contender (a) left out: dist/metered-call.js missing (npm run build) or no local server');
     if (metered) contenders.push('b');

@@ -27,7 +27,7 @@ function fmt(v: number | null, unit: string): string {
 function ratios(r: Result): string {
   return Object.entries(r.ratios)
     .filter(([, v]) => v != null)
-    .map(([k, v]) => `${k === 'direct' ? 'relay/direct' : `${r.contender}/${k}`} ${v!.toFixed(2)}`)
+    .map(([k, v]) => `${k === 'direct' ? 'relay/direct' : `${r.contender}/${k}`} ${v!.toFixed(2)}${r.ratioCi?.[k] ? ` [${r.ratioCi[k]![0].toFixed(2)}–${r.ratioCi[k]![1].toFixed(2)}]` : ''}`)
     .join(' · ');
 }
 
@@ -86,14 +86,80 @@ export function table(doc: Doc): string {
   ].join('\n');
 }
 
+/** The figures that have goals, one line each: what the README shows first. */
+export function headlines(doc: Doc): string {
+  const R = doc.results;
+  const find = (scenario: string, contender: string, unit: string, figure?: string) =>
+    R.find(r => r.scenario === scenario && r.contender === contender && r.unit === unit && (!figure || r.figure.includes(figure)));
+  const rows: string[][] = [];
+  const mark = (met: boolean | undefined) => (met === undefined ? '' : met ? '✅' : '❌');
+  const el = doc.size.find(x => x.id === 'element'), sdk = doc.size.find(x => x.id === 'sdk'), pj = doc.size.find(x => x.id === 'peerjs');
+  if (el) rows.push(['size, gzip (brotli)', `${int(el.gzip)} B (${int(el.brotli)})`, sdk ? `SDK alone ${int(sdk.gzip)} B` : '', pj ? `peerjs ${int(pj.gzip)} B` : '', '', '< 25,000 B gzip', mark(el.gzip < 25000)]);
+  const ms = (r?: Result) => (r?.median == null ? '—' : `${int(r.median)} ms`);
+  const rat = (r: Result | undefined, k: string) => (r?.ratios[k] == null ? '' :
+    `${k === 'direct' ? 'relay/direct' : `a/${k}`} ${r.ratios[k]!.toFixed(2)}${r.ratioCi?.[k] ? ` [${r.ratioCi[k]![0].toFixed(2)}–${r.ratioCi[k]![1].toFixed(2)}]` : ''}`);
+  for (const [sc, label] of [['first-frame', 'join → first remote frame, median'], ['turn', 'the same through TURN (relay only)']] as const) {
+    const a = find(sc, 'a', 'ms'), b = find(sc, 'b', 'ms'), c = find(sc, 'c', 'ms');
+    if (!a && !b) continue;
+    rows.push([`${label} (n=${a?.n ?? b?.n ?? 0} each)`, ms(a), ms(b), ms(c), [rat(a, 'b'), rat(a, 'c'), sc === 'turn' ? rat(a, 'direct') : ''].filter(Boolean).join(', '),
+      sc === 'first-frame' ? 'a/b ≤ 1.10, a/c < 1.0' : '', sc === 'first-frame' ? mark(a?.met) : '']);
+    const j = (x: string) => { const r = find(sc, x, 'joins'); return r ? `${r.median}/${r.n}` : '—'; };
+    rows.push([`  joins with frames on both sides within 10 s${sc === 'turn' ? ' (relay)' : ''}`, j('a'), j('b'), j('c'), '', 'every join', mark(find(sc, 'a', 'joins')?.met)]);
+  }
+  for (const n of [2, 3, 4, 6]) {
+    const a = find(`mesh-${n}`, 'a', 'ms'), b = find(`mesh-${n}`, 'b', 'ms');
+    if (!a && !b) continue;
+    const st = (x: string) => { const r = find(`mesh-${n}`, x, 'runs'); return r ? `${r.median}/${r.n} stalled` : ''; };
+    const cpu = (x: string) => { const r = find(`mesh-${n}`, x, 'cores'); return r?.median == null ? '' : `, ${r.median.toFixed(2)} cores`; };
+    rows.push([`mesh of ${n}: every page decodes every other (stall = ${((a?.extra?.timeoutMs as number) ?? 20000) / 1000} s)`,
+      `${ms(a)}; ${st('a')}${cpu('a')}`, `${ms(b)}; ${st('b')}${cpu('b')}`, '', rat(a, 'b'), '≤ 0.6× plain, no stall', mark(a?.met)]);
+  }
+  for (const [fig, label] of [["renderer processes", 'steady 60 s call: CPU of both pages'], ['after forced GC', 'steady: JS heap per page after GC']] as const) {
+    const a = find('steady', 'a', fig.includes('GC') ? 'MB' : 'cores', fig), b = find('steady', 'b', fig.includes('GC') ? 'MB' : 'cores', fig);
+    if (!a) continue;
+    const v = (r?: Result) => (r?.median == null ? '—' : r.unit === 'MB' ? `${r.median.toFixed(2)} MB` : `${r.median.toFixed(2)} cores`);
+    rows.push([label, v(a), v(b), '', rat(a, 'b'), 'a/b ≤ 1.15', mark(a.met)]);
+  }
+  const fps = (x: string) => find('steady', x, 'fps')?.median?.toFixed(1) ?? '—';
+  if (find('steady', 'a', 'fps')) rows.push(['steady: frames decoded per second (dropped per minute)', `${fps('a')} (${find('steady', 'a', 'frames/min')?.median?.toFixed(1)})`, `${fps('b')} (${find('steady', 'b', 'frames/min')?.median?.toFixed(1)})`, '', '', '', '']);
+  const leaks = R.filter(r => r.scenario === 'leaks' && r.goal);
+  if (leaks.length) {
+    const g = (w: string) => leaks.find(r => r.figure.startsWith(w));
+    const cycles = /after (\d+) join/.exec(leaks[0]!.figure)?.[1] ?? '?';
+    const txt = [['DOM nodes', 'DOM nodes'], ['JS event listeners', 'listeners'], ['MediaStreamTrack objects', 'tracks'], ['live MediaStreamTracks', 'live tracks'], ['RTCPeerConnection objects', 'peer connections']]
+      .map(([k, l]) => `${l} ${(g(k!)?.median ?? 0) > 0 ? '+' : ''}${g(k!)?.median ?? '—'}`).join(', ');
+    const heap = leaks.find(r => r.unit === 'B');
+    rows.push([`leaks: ${cycles} join/leave cycles, growth after GC`, `${txt}; heap ${heap?.median == null ? '—' : `${(heap.median / 1024).toFixed(1)} KB/cycle`}`, '', '', '', 'zero growth', mark(leaks.every(r => r.met))]);
+  }
+  for (const r of R.filter(x => x.scenario === 'server' && x.unit !== '')) rows.push([`server: ${r.figure}`, fmt(r.median, r.unit) + ` ${r.unit}`, '', '', '', r.goal ?? '', mark(r.met)]);
+  const head = ['figure', '(a) element', '(b) plain SDK', '(c) PeerJS', 'ratio', 'goal', ''];
+  const line = (c: string[]) => `| ${c.map(x => x.replace(/\|/g, '\\|')).join(' | ')} |`;
+  return [line(head), line(head.map(() => '---')), ...rows.map(line)].join('\n');
+}
+
 const START = '<!-- bench:start (written by `npm run bench -- --readme`) -->';
 const END = '<!-- bench:end -->';
 
 /** Replaces the generated part of README.md's "## Performance" section (creating both if absent). */
-export function writeReadme(_doc: Doc, text: string) {
+export function writeReadme(doc: Doc, text: string) {
   const path = join(ROOT, 'README.md');
   let md = readFileSync(path, 'utf8');
-  const block = `${START}\n${text}\n\n![Join → first remote frame per contender, and bundle sizes](bench/results.svg)\n${END}`;
+  const [runLine, , ...full] = text.split('\n');
+  const block = [
+    START,
+    `${runLine}`,
+    '',
+    headlines(doc),
+    '',
+    '![Join → first remote frame per contender (direct and relay-only), and what each option adds to a page](bench/results.svg)',
+    '',
+    '<details><summary>Every figure of that run (bench/results.json has the samples)</summary>',
+    '',
+    ...full,
+    '',
+    '</details>',
+    END,
+  ].join('\n');
   if (md.includes(START) && md.includes(END)) {
     md = md.slice(0, md.indexOf(START)) + block + md.slice(md.indexOf(END) + END.length);
   } else {

@@ -16,6 +16,8 @@ export interface Result {
   p95: number | null;
   /** this figure divided by the same figure of each baseline contender, keyed by its id */
   ratios: Record<string, number | null>;
+  /** 95% bootstrap interval of each ratio of medians (when both sides have ≥ 5 samples) */
+  ratioCi?: Record<string, [number, number]>;
   goal?: string;
   met?: boolean;
   /** raw samples, for the chart and for re-analysis */
@@ -47,7 +49,25 @@ export function addRatios(results: Result[], key: (r: Result) => string, of: str
   for (const r of results.filter(x => x.contender === of)) {
     for (const b of baselines) {
       const other = results.find(x => x.contender === b && key(x) === key(r));
-      if (other) r.ratios[b] = ratio(r.median, other.median);
+      if (!other) continue;
+      r.ratios[b] = ratio(r.median, other.median);
+      const ci = bootstrapRatioCi(r.samples ?? [], other.samples ?? []);
+      if (ci) (r.ratioCi ??= {})[b] = ci;
     }
   }
+}
+
+/** 95% percentile-bootstrap interval of median(a) / median(b); seeded, so a run's report is reproducible. */
+export function bootstrapRatioCi(a: number[], b: number[], rounds = 2000): [number, number] | null {
+  if (a.length < 5 || b.length < 5) return null;
+  let seed = 0x9e3779b9;
+  const rand = () => { seed ^= seed << 13; seed ^= seed >>> 17; seed ^= seed << 5; return (seed >>> 0) / 2 ** 32; };
+  const pick = (v: number[]) => Array.from(v, () => v[Math.floor(rand() * v.length)]!);
+  const rs: number[] = [];
+  for (let i = 0; i < rounds; i++) {
+    const x = ratio(median(pick(a)), median(pick(b)));
+    if (x !== null && Number.isFinite(x)) rs.push(x);
+  }
+  const lo = quantile(rs, 0.025), hi = quantile(rs, 0.975);
+  return lo === null || hi === null ? null : [lo, hi];
 }

@@ -3,7 +3,7 @@
 import type { Ctx } from '../lib/ctx.ts';
 import { twoParty, BREAKDOWN_STEPS, type TwoPartyResult } from '../lib/call.ts';
 import { CONTENDERS, type ContenderId } from '../lib/contenders.ts';
-import { median, summarize, addRatios, ratio, type Result } from '../lib/results.ts';
+import { median, summarize, addRatios, ratio, bootstrapRatioCi, type Result } from '../lib/results.ts';
 
 const TIMEOUT_MS = 10000;
 
@@ -84,6 +84,8 @@ export async function throughTurn(ctx: Ctx): Promise<Result[]> {
   for (const r of out.filter(x => x.unit === 'ms')) {
     const direct = ctx.results.find(x => x.scenario === 'first-frame' && x.unit === 'ms' && x.contender === r.contender);
     r.ratios.direct = ratio(r.median, direct?.median);
+    const ci = bootstrapRatioCi(r.samples ?? [], direct?.samples ?? []);
+    if (ci) (r.ratioCi ??= {}).direct = ci;
   }
   return out;
 }
