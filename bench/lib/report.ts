@@ -131,7 +131,8 @@ export function headlines(doc: Doc): string {
     const heap = leaks.find(r => r.unit === 'B');
     rows.push([`leaks: ${cycles} join/leave cycles, growth after GC`, `${txt}; heap ${heap?.median == null ? '—' : `${(heap.median / 1024).toFixed(1)} KB/cycle`}`, '', '', '', 'zero growth', mark(leaks.every(r => r.met))]);
   }
-  for (const r of R.filter(x => x.scenario === 'server' && x.unit !== '')) rows.push([`server: ${r.figure}`, fmt(r.median, r.unit) + ` ${r.unit}`, '', '', '', r.goal ?? '', mark(r.met)]);
+  for (const r of R.filter(x => x.scenario === 'server' && (x.extra?.headline || x.n === 0)))
+    rows.push([`server (bench:server): ${r.figure}`, r.n === 0 ? '—' : String(r.extra?.text ?? fmt(r.median, r.unit)), '', '', '', r.goal ?? '', mark(r.met)]);
   const head = ['figure', '(a) element', '(b) plain SDK', '(c) PeerJS', 'ratio', 'goal', ''];
   const line = (c: string[]) => `| ${c.map(x => x.replace(/\|/g, '\\|')).join(' | ')} |`;
   return [line(head), line(head.map(() => '---')), ...rows.map(line)].join('\n');

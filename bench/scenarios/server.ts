@@ -10,7 +10,7 @@ export async function serverFigures(ctx: Ctx): Promise<Result[]> {
   const script = join(ROOT, 'bench/server.ts');
   if (!existsSync(script)) {
     ctx.log('server: bench/server.ts not there yet');
-    return [{ scenario: 'server', figure: 'bench:server not available', contender: 'server', unit: '', n: 0, median: null, p95: null, ratios: {} }];
+    return [{ scenario: 'server', figure: 'no figures: bench/server.ts (npm run bench:server) is not in the tree yet', contender: 'server', unit: '', n: 0, median: null, p95: null, ratios: {} }];
   }
   const args = ctx.quick || ctx.n !== undefined ? ['--quick'] : [];
   const { code, stdout } = await new Promise<{ code: number | null; stdout: string }>(resolve => {
@@ -24,6 +24,32 @@ export async function serverFigures(ctx: Ctx): Promise<Result[]> {
   return parseServerOutput(stdout, code);
 }
 
+/**
+ * Turns the Markdown (or `|`-separated) table bench:server prints into results: one per
+ * cell, figure = "<row label>: <column>", unit from a trailing "(unit)" in the column
+ * name. The last row (the largest load) is marked as the headline.
+ */
 export function parseServerOutput(stdout: string, code: number | null): Result[] {
-  return [{ scenario: 'server', figure: `bench:server exited ${code}`, contender: 'server', unit: '', n: 1, median: null, p95: null, ratios: {}, extra: { stdout } }];
+  const lines = stdout.split('\n').map(l => l.trim()).filter(l => l.startsWith('|') && l.endsWith('|'));
+  const cells = (l: string) => l.slice(1, -1).split('|').map(c => c.trim());
+  const table = lines.map(cells).filter(r => !r.every(c => /^:?-{3,}:?$/.test(c)));
+  const out: Result[] = [];
+  if (table.length >= 2) {
+    const [head, ...rows] = table;
+    rows.forEach((row, i) => {
+      for (let j = 1; j < row.length; j++) {
+        const col = head![j] ?? `column ${j}`;
+        const unit = /\(([^)]+)\)\s*$/.exec(col)?.[1] ?? '';
+        const num = Number((row[j] ?? '').replace(/[,\s]/g, '').replace(/[^\d.eE+-].*$/, ''));
+        out.push({
+          scenario: 'server', figure: `${head![0]} ${row[0]}: ${col.replace(/\s*\([^)]+\)\s*$/, '')}`, contender: 'server', unit,
+          n: 1, median: row[j] !== '' && Number.isFinite(num) ? num : null, p95: null, ratios: {},
+          extra: { text: row[j], headline: i === rows.length - 1 },
+        });
+      }
+    });
+  }
+  if (!out.length || code !== 0)
+    out.push({ scenario: 'server', figure: `bench:server exited ${code}${out.length ? '' : ' without a table'}`, contender: 'server', unit: '', n: 1, median: null, p95: null, ratios: {}, extra: { stdout: stdout.slice(-4000) } });
+  return out;
 }
