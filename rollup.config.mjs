@@ -1,0 +1,67 @@
+// dist/metered-call.js: the one-file build for <script src> — Lit (production build),
+// the SDK and the element in one minified IIFE that registers <metered-call> on load.
+// (The npm build is plain `tsc -p tsconfig.build.json`: ES modules + .d.ts, unbundled.)
+import resolve from '@rollup/plugin-node-resolve';
+import terser from '@rollup/plugin-terser';
+import typescript from '@rollup/plugin-typescript';
+
+/**
+ * Minifies our own `css` and `html` template literals (Lit keeps them verbatim):
+ * comments and indentation go, runs of whitespace become one space. Only touches
+ * src/ files, after TypeScript, and only literal text between `${}` holes.
+ */
+function minifyLitTemplates() {
+  // (TypeScript emits `css \`…\``, with a space; a nested template ends the match early, which only
+  // means less is squeezed)
+  const literal = /\b(css|html)\s*`((?:[^`\\$]|\\.|\$(?!\{))*)`/gs;
+  const squeeze = (kind, text) => {
+    let out = text.replace(/\s*\n\s*/g, ' ');
+    if (kind === 'css') {
+      out = out.replace(/\/\*[^]*?\*\//g, '').replace(/\s*([{}:;,>])\s*/g, '$1').replace(/;}/g, '}');
+    } else {
+      out = out.replace(/>\s+</g, '><');
+    }
+    return out.trim();
+  };
+  return {
+    name: 'minify-lit-templates',
+    transform(code, id) {
+      if (!id.includes('/src/')) return null;
+      return { code: code.replace(literal, (_, kind, body) => `${kind}\`${squeeze(kind, body)}\``), map: null };
+    },
+  };
+}
+
+export default {
+  input: 'src/cdn.ts',
+  output: {
+    file: 'dist/metered-call.js',
+    format: 'iife',
+    sourcemap: true,
+    // no global but the one cdn.ts sets on purpose (globalThis.MeteredCall)
+  },
+  plugins: [
+    // default export conditions pick Lit's production build (no dev-mode warnings)
+    resolve({ browser: true }),
+    typescript({
+      tsconfig: 'tsconfig.build.json',
+      declaration: false,
+      declarationMap: false,
+      outDir: 'dist',
+      sourceMap: true,
+      inlineSources: true,
+    }),
+    minifyLitTemplates(),
+    terser({
+      ecma: 2022,
+      module: false,
+      compress: { passes: 2 },
+      format: { comments: false },
+    }),
+  ],
+  onwarn(warning, warn) {
+    // the SDK's bundle uses `this` at module level in a TS helper; harmless in an IIFE
+    if (warning.code === 'THIS_IS_UNDEFINED') return;
+    warn(warning);
+  },
+};
