@@ -28,10 +28,17 @@ export async function steady(ctx: Ctx): Promise<Result[]> {
   const samples: Record<string, Record<string, number[]>> = {};
   for (const c of cs) {
     const S = (samples[c] = { renderer: [], browser: [], heap: [], heapGc: [], fps: [], dropped: [] } as Record<string, number[]>);
-    const call = await twoParty(browser, ctx.env, c, { keep: true, timeoutMs: 15000 });
+    // this scenario measures a call that is up, not the join: a join that stalls is retried
+    // (as a visitor would reload), at most three times, and logged
+    let call = await twoParty(browser, ctx.env, c, { keep: true, timeoutMs: 15000 });
+    for (let attempt = 2; !call.ok && attempt <= 3; attempt++) {
+      ctx.log(`  steady ${CONTENDERS[c as ContenderId].short}: the call did not connect, attempt ${attempt}`);
+      await Promise.all((call.participants ?? []).map(p => p.close()));
+      call = await twoParty(browser, ctx.env, c, { keep: true, timeoutMs: 15000 });
+    }
     const ps = call.participants as Participant[];
     try {
-      if (!call.ok) { ctx.log(`  steady ${CONTENDERS[c as ContenderId].short}: call did not connect, skipped`); continue; }
+      if (!call.ok) { ctx.log(`  steady ${CONTENDERS[c as ContenderId].short}: call did not connect in 3 attempts, skipped`); continue; }
       const sessions = await Promise.all(ps.map(p => p.cdp()));
       await Promise.all(sessions.map(s => s.send('Performance.enable')));
       await sleep(2000); // let both encoders settle on a bitrate
