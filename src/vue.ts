@@ -9,7 +9,10 @@ import type { MeteredCallEventHandler, MeteredCallProperties, MeteredCallVueEven
 import type { MeteredCallEventDetails } from './events.js';
 
 /** Props of `<metered-call>` in a Vue template (kebab-case attributes are normalised to these). */
-export type MeteredCallVueProps = HTMLAttributes & ReservedProps & MeteredCallProperties & MeteredCallVueEventProps;
+export type MeteredCallVueProps = Omit<HTMLAttributes, keyof MeteredCallVueEventProps> &
+  ReservedProps &
+  MeteredCallProperties &
+  MeteredCallVueEventProps;
 
 /** What Volar sees for the tag: the element instance, its props and its events. */
 export type MeteredCallVueComponent = new () => MeteredCall & {
