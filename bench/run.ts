@@ -9,7 +9,7 @@
 // Must run inside the loopback-only network namespace (`npm run bench` does that).
 import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
-import { cpus, totalmem, release } from 'node:os';
+import { cpus, totalmem, release, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { launch, chromiumVersion } from './lib/browser.ts';
@@ -34,6 +34,7 @@ const n = opt('n') ? Number(opt('n')) : undefined;
 const only = opt('only')?.split(',');
 const outDir = opt('out') ? resolve(opt('out')!) : join(ROOT, 'bench');
 const started = Date.now();
+const loadAtStart = loadavg()[0]!;
 if (opt('element')) process.env.BENCH_ELEMENT = resolve(opt('element')!);
 const log = (s: string) => process.stderr.write(s + '\n');
 
@@ -124,6 +125,8 @@ async function main() {
     commit: process.env.BENCH_COMMIT || `${git('rev-parse', '--short', 'HEAD') || 'unknown'}${dirty ? ' (with uncommitted changes in src/, server/ or bench/)' : ''}`,
     machine: `${cpus().length} × ${cpus()[0]?.model.trim() ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Linux ${release()}`,
     chromium, node: process.version, quick, n: n ?? null,
+    // other work on the machine while the bench ran (1-minute load average at start and end)
+    load: [Math.round(loadAtStart * 10) / 10, Math.round(loadavg()[0]! * 10) / 10] as [number, number],
     seconds: Math.round((Date.now() - started) / 1000),
   };
   const doc = { ...meta, results, size: sizeRows, report };

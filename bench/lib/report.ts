@@ -5,7 +5,7 @@ import { ROOT, type Result } from './results.ts';
 import type { SizeRow } from '../scenarios/size.ts';
 
 export interface Doc {
-  date: string; commit?: string; machine: string; chromium: string; node: string; quick: boolean; n: number | null; seconds: number;
+  date: string; commit?: string; machine: string; load?: [number, number]; chromium: string; node: string; quick: boolean; n: number | null; seconds: number;
   results: Result[]; size: SizeRow[]; report: Record<string, unknown>;
 }
 
@@ -80,7 +80,7 @@ export function table(doc: Doc): string {
   const head = ['scenario', 'figure', 'contender', 'n', 'median', 'p95', 'ratio', 'goal'];
   const line = (c: string[]) => `| ${c.map(x => x.replace(/\|/g, '\\|')).join(' | ')} |`;
   return [
-    `Run ${doc.date.slice(0, 16).replace('T', ' ')} UTC · commit ${doc.commit ?? '?'} · ${doc.machine} · Chromium ${doc.chromium} · Node ${doc.node}${doc.quick ? ' · --quick' : ''}${doc.n ? ` · n=${doc.n}` : ''} · ${doc.seconds} s`,
+    `Run ${doc.date.slice(0, 16).replace('T', ' ')} UTC · commit ${doc.commit ?? '?'} · ${doc.machine} · Chromium ${doc.chromium} · Node ${doc.node}${doc.load ? ` · load average ${doc.load[0]} → ${doc.load[1]}` : ''}${doc.quick ? ' · --quick' : ''}${doc.n ? ` · n=${doc.n}` : ''} · ${doc.seconds} s`,
     '',
     line(head), line(head.map(() => '---')), ...rows.map(line),
   ].join('\n');
