@@ -3,6 +3,9 @@
 // and tell Vue's compiler that the tag is a custom element (vite.config:
 // vue({ template: { compilerOptions: { isCustomElement: tag => tag === 'metered-call' } } })).
 //   <metered-call :room="room" token-url="/api/token" @joined="onJoined" @peer-joined="…" />
+// Bind properties by their camelCase name (`:tokenProvider="fn"`): Vue sets a property when
+// the element has one of that name; kebab-case bindings (`:server-url`) become attributes,
+// which suits strings only.
 import type { EmitFn, HTMLAttributes, ReservedProps } from 'vue';
 import type { MeteredCall } from './metered-call-element.js';
 import type { MeteredCallEventHandler, MeteredCallProperties, MeteredCallVueEventProps } from './framework-types.js';
