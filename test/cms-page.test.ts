@@ -37,6 +37,7 @@ const styleReport = `(() => {
     upgraded: customElements.get('metered-call') === el.constructor,
     globalClass: typeof window.MeteredCall === 'function' && window.MeteredCall === el.constructor,
     height: el.getBoundingClientRect().height,
+    width: el.getBoundingClientRect().width,
     leaveBackground: cs(leave).backgroundColor,
     leavePadding: cs(leave).paddingTop,
     leaveTransform: cs(leave).textTransform,
@@ -84,6 +85,7 @@ describe('<metered-call> on a CMS-like page, from the built bundle', function ()
     expect(style.leaveBackground).to.not.equal('rgb(255, 105, 180)'); // hotpink
     expect(style.leavePadding).to.not.equal('40px');
     expect(style.height as number).to.be.greaterThan(200);
+    expect(style.width as number, 'the call keeps a usable width in the theme\'s column').to.be.greaterThan(400);
 
     // the page builder moves the widget again during the call: no leave, media keeps flowing
     await a.eval('window.__cms.reparent()');
