@@ -2,10 +2,9 @@
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once as onceEvent } from 'node:events';
-import { test } from 'node:test';
 import { turnserverPath } from '../../server/index.ts';
 import { stunAnswers } from '../../server/stun.ts';
-import { RawClient, eventually, room } from './helpers.ts';
+import { eventually, RawClient, room, test } from './helpers.ts';
 
 const CLI = new URL('../../server/cli.ts', import.meta.url).pathname;
 

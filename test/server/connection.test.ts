@@ -1,9 +1,8 @@
 // protocol.md §10 "Connection" (items 1–10) and every connect-time refusal (§5, §8.1).
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
 import { WebSocket } from 'ws';
 import { mintToken } from '../../server/index.ts';
-import { DEV_KEY, RawClient, eventually, room, serve } from './helpers.ts';
+import { DEV_KEY, eventually, RawClient, room, serve, test } from './helpers.ts';
 
 const SECRET_KEY = 'sk_live_test_signing';
 

@@ -2,18 +2,35 @@
 // every frame with its arrival order and event-loop turn, waits for frames with
 // timeouts (never fixed sleeps), and a server fixture per test.
 import { randomUUID } from 'node:crypto';
-import type { TestContext } from 'node:test';
+import { type TestContext, type TestOptions, test as nodeTest } from 'node:test';
 import { WebSocket } from 'ws';
 import { type RunningServer, type ServerOptions, startServer } from '../../server/index.ts';
 
 export const DEV_KEY = 'pk_live_local';
 
-/** Starts a server for one test (quiet, no coturn unless asked) and closes it afterwards. */
+/** Per-test timeout: every wait in these tests has its own shorter one; this only catches a hang. */
+const TEST_TIMEOUT_MS = 30_000;
+
+type TestFn = (t: TestContext) => void | Promise<void>;
+
+/** node:test's `test` with a timeout by default (its CLI flag would also time out whole files). */
+export function test(name: string, optionsOrFn: TestOptions | TestFn, fn?: TestFn): Promise<void> {
+  if (typeof optionsOrFn === 'function') return nodeTest(name, { timeout: TEST_TIMEOUT_MS }, optionsOrFn);
+  return nodeTest(name, { timeout: TEST_TIMEOUT_MS, ...optionsOrFn }, fn);
+}
+
+/** Starts a server for one test (quiet, no coturn unless asked); afterwards cuts off every raw client and closes it. */
 export async function serve(t: TestContext, options: ServerOptions = {}): Promise<RunningServer> {
   const server = await startServer({ turn: false, ...options });
-  t.after(() => server.close());
+  t.after(async () => {
+    // A client a failed test left paused would never see the server go away and keep this process alive.
+    for (const c of openClients) c.ws.terminate();
+    await server.close();
+  });
   return server;
 }
+
+const openClients = new Set<RawClient>();
 
 // Frames dispatched in one synchronous burst (one TCP read, with ws's default
 // allowSynchronousEvents: true) share a turn number; a microtask checkpoint between
@@ -71,6 +88,7 @@ export class RawClient {
   private listeners = new Set<() => void>();
 
   private constructor(readonly ws: WebSocket) {
+    openClients.add(this);
     ws.on('message', (data, isBinary) => {
       const text = isBinary ? '' : data.toString();
       let frame: Frame;
@@ -86,6 +104,7 @@ export class RawClient {
     });
     this.closed = new Promise((resolve) =>
       ws.on('close', (code, reason) => {
+        openClients.delete(this);
         this.closeInfo = { code, reason: reason.toString() };
         this.notify();
         resolve(this.closeInfo);

@@ -1,10 +1,9 @@
 // The JWT path (protocol.md §8.1): claims, 4003 at connect, stable peer ids and their
 // reuse, expiry during a session, and the demo's GET /api/token route.
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
 import { decodeJwt, decodeProtectedHeader } from 'jose';
 import { mintToken } from '../../server/index.ts';
-import { RawClient, room, serve } from './helpers.ts';
+import { RawClient, room, serve, test } from './helpers.ts';
 
 const SECRET = 'sk_live_jwt_test';
 const ALL = ['subscribe', 'publish', 'presence', 'send'] as const;

@@ -4,10 +4,9 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { test } from 'node:test';
 import { KeyStore, matchPattern } from '../../server/keys.ts';
 import { startServer } from '../../server/index.ts';
-import { RawClient, room, serve } from './helpers.ts';
+import { RawClient, room, serve, test } from './helpers.ts';
 
 const EXAMPLE = new URL('../../server/keys.example.json', import.meta.url).pathname;
 const ORIGIN = 'http://127.0.0.1:8000';

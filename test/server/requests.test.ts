@@ -1,9 +1,8 @@
 // protocol.md §10 "Requests" (items 12–29), including the ordering rules of §3.
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { test } from 'node:test';
 import { type KeyConfig, mintToken } from '../../server/index.ts';
-import { RawClient, type Received, room, serve } from './helpers.ts';
+import { RawClient, type Received, room, serve, test } from './helpers.ts';
 
 const ALL = ['subscribe', 'publish', 'presence', 'send'] as const;
 const SECRET = 'sk_live_requests_test';

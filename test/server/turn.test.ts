@@ -2,12 +2,11 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { createHmac } from 'node:crypto';
-import { test } from 'node:test';
 import { promisify } from 'node:util';
 import { executableOnPath } from '../../server/coturn.ts';
 import { type IceServer, startCoturn, startServer, turnserverPath } from '../../server/index.ts';
 import { stunAnswers } from '../../server/stun.ts';
-import { DEV_KEY, RawClient, serve } from './helpers.ts';
+import { DEV_KEY, RawClient, serve, test } from './helpers.ts';
 import { turnAllocate } from './turn-client.ts';
 
 const coturn = turnserverPath() !== null;
