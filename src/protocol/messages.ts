@@ -2,20 +2,12 @@
 // builds what we send them. Everything from the network is hostile until this module
 // says otherwise: shapes are checked, sizes bounded, names cleaned, senders rate-limited.
 // Identity is the server-stamped `senderPeerId`, never a field inside the data.
+import { field, isPlainRecord, parseWith, type Infer, type Schema } from './schema.js';
 
 /** Longest display name we keep (in code points, after cleaning). */
 export const MAX_NAME_LENGTH = 64;
 /** Larger app payloads are dropped unread (an `introduce` is ~60 bytes). */
 export const MAX_MESSAGE_CHARS = 4096;
-
-/** Wire shape of Metered's tutorial: `peer.send({ type: "introduce", username })`. */
-export interface IntroduceMessage {
-  type: 'introduce';
-  username: string;
-}
-
-/** Every message we understand. */
-export type PeerMessage = IntroduceMessage;
 
 // C0/C1 controls, bidi overrides and isolates, zero-width and other invisible format
 // characters, line/paragraph separators: nothing a name needs, all useful for spoofing.
@@ -36,16 +28,33 @@ export function introduceMessage(username: string): IntroduceMessage {
   return { type: 'introduce', username: cleanName(username) };
 }
 
+/**
+ * One schema per message type we accept (src/protocol/schema.ts). A payload is parsed
+ * only through these: fields not named here — a spoofed `from` or `peerId` among them —
+ * are never read, and every named field comes out cleaned and bounded.
+ */
+export const PEER_MESSAGE_SCHEMAS = {
+  /** Metered's tutorial: `peer.send({ type: "introduce", username })`. */
+  introduce: { username: field.text(cleanName, MAX_MESSAGE_CHARS) },
+} as const satisfies Record<string, Schema>;
+
+export type PeerMessageType = keyof typeof PEER_MESSAGE_SCHEMAS;
+
+/** Every message we understand, as `parsePeerMessage` returns it. */
+export type PeerMessage = {
+  [K in PeerMessageType]: { type: K } & Infer<(typeof PEER_MESSAGE_SCHEMAS)[K]>;
+}[PeerMessageType];
+
+export type IntroduceMessage = Extract<PeerMessage, { type: 'introduce' }>;
+
 /** Parses one payload another participant sent; `null` for anything we do not accept. */
 export function parsePeerMessage(data: unknown): PeerMessage | null {
-  if (typeof data !== 'object' || data === null || Array.isArray(data)) return null;
+  if (!isPlainRecord(data)) return null; // strings, numbers, null, arrays: not a message
   if (!withinSize(data)) return null;
-  const record = data as Record<string, unknown>;
-  if (record.type === 'introduce') {
-    const username = cleanName(record.username);
-    return username ? { type: 'introduce', username } : null;
-  }
-  return null;
+  const type = data.type;
+  if (typeof type !== 'string' || !Object.prototype.hasOwnProperty.call(PEER_MESSAGE_SCHEMAS, type)) return null;
+  const fields = parseWith(PEER_MESSAGE_SCHEMAS[type as PeerMessageType], data);
+  return fields ? ({ type, ...fields } as PeerMessage) : null;
 }
 
 function withinSize(data: object): boolean {
