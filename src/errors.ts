@@ -16,6 +16,7 @@ export type MeteredCallErrorCode =
   | 'account-suspended'
   | 'kicked'
   | 'turn-credentials-failed'
+  | 'turn-renewal-failed'
   | 'media-denied'
   | 'no-camera'
   | 'media-unavailable'
@@ -88,15 +89,22 @@ export const ERRORS: Readonly<Record<MeteredCallErrorCode, ErrorInfo>> = {
     fatal: true,
   },
   'rate-limited': {
-    viewer: 'Too many messages; the call was slowed down.',
-    hint: () => 'Metered rate-limited this connection (close code 4011 or over_message_quota). Check your plan limits.',
+    viewer: 'The call service refused this connection: too many messages.',
+    hint: () =>
+      'Metered rate-limited this connection (close code 4011 or over_message_quota). The element does ' +
+      'not reconnect after a 4011, so it cannot make it worse: raise the message rate of the key ' +
+      '(Metered plan limits), then reload.',
     fatal: false,
   },
   'room-full': {
     viewer: 'This call is full.',
-    hint: () =>
-      'Metered refused another connection (concurrent-connection or channel limit, close code 4010). ' +
-      'Raise the limit on your Metered plan or keep rooms smaller.',
+    hint: c =>
+      c.detail?.startsWith('max-peers')
+        ? `The room already has as many participants as the element allows (${c.detail}). Raise the ` +
+          'max-peers attribute on every <metered-call> of the room (a mesh call works best with 6 or ' +
+          'fewer), or split the call into smaller rooms.'
+        : 'Metered refused another connection (concurrent-connection or channel limit, close code 4010). ' +
+          'Raise the limit on your Metered plan or keep rooms smaller.',
     fatal: true,
   },
   'account-suspended': {
@@ -115,6 +123,14 @@ export const ERRORS: Readonly<Record<MeteredCallErrorCode, ErrorInfo>> = {
       `Fetching TURN credentials failed (${c.detail ?? 'network error'}). Check turn-app and ` +
       `turn-api-key (the TURN app's key from the dashboard, not the pk_live_ key), or turn-url.`,
     fatal: true,
+  },
+  'turn-renewal-failed': {
+    viewer: 'Having trouble keeping the connection secure; the call continues.',
+    hint: c =>
+      `Renewing the TURN credentials failed (${c.detail ?? 'network error'}); retrying with backoff. ` +
+      'The call goes on while the current credentials last. Check turn-app / turn-api-key (or ' +
+      "turn-url) and the TURN endpoint's rate limit.",
+    fatal: false,
   },
   'media-denied': {
     viewer: 'Camera and microphone are blocked, so you joined without them. Others can still see and hear you once you allow them and rejoin.',
@@ -176,12 +192,13 @@ export class MeteredCallError extends Error {
   /** The site-owner fix. */
   readonly hint: string;
 
-  constructor(code: MeteredCallErrorCode, ctx: Partial<HintContext> = {}, options?: { cause?: unknown }) {
+  /** `options.fatal` overrides the catalogue (e.g. a 4011 close ends the call, an in-band quota error does not). */
+  constructor(code: MeteredCallErrorCode, ctx: Partial<HintContext> = {}, options?: { cause?: unknown; fatal?: boolean }) {
     const info = ERRORS[code];
     const hint = info.hint({ origin: currentOrigin(), ...ctx });
-    super(`${info.viewer} ${hint}`, options);
+    super(`${info.viewer} ${hint}`, options?.cause === undefined ? undefined : { cause: options.cause });
     this.code = code;
-    this.fatal = info.fatal;
+    this.fatal = options?.fatal ?? info.fatal;
     this.viewerMessage = info.viewer;
     this.hint = hint;
   }

@@ -1,0 +1,178 @@
+// What keeps one call alive and bounded, wired into the CallSession through a few hooks:
+// signalling health (terminal closes the SDK would retry forever, the room snapshot),
+// TURN renewal, the room cap (`max-peers`), and the SDK options they need.
+import type { MeteredPeer, MeteredPeerOptions, RemotePeer } from '@metered-ca/realtime';
+import { MeteredCallError } from '../errors.js';
+import { SignallingHealth } from './signalling-health.js';
+import type { IceServerSet, TurnSource } from './turn-credentials.js';
+import { TurnRenewal } from './turn-renewal.js';
+
+/** Default `max-peers`: the practical limit of a mesh call (every participant sends to every other). */
+export const DEFAULT_MAX_PEERS = 6;
+
+/**
+ * Tuning of the element's recovery behaviour (the `resilience` property). Every field is
+ * optional; the defaults suit production. Tests shorten them.
+ */
+export interface ResilienceOptions {
+  /** Signalling reconnect backoff (the SDK's `reconnect` option): first delay, ms. Default 500. */
+  reconnectInitialDelayMs?: number;
+  /** Longest delay between reconnect attempts, ms. Default 30000. */
+  reconnectMaxDelayMs?: number;
+  /** Reconnect attempts before giving up (`connection-lost`). Default 100 (~50 minutes). */
+  reconnectMaxAttempts?: number;
+  /** Renew TURN credentials when this fraction of their lifetime is left. Default 0.5 (capped at 30 minutes before expiry). */
+  turnRenewMargin?: number;
+  /** Lifetime (seconds) of TURN credentials whose username carries no expiry. Default: such credentials are not renewed. */
+  turnLifetimeSeconds?: number;
+  /** Backoff of a failed TURN renewal: first retry, ms. Default 2000 (doubling). */
+  turnRetryInitialMs?: number;
+  /** Longest wait between TURN renewal retries, ms. Default 60000. */
+  turnRetryMaxMs?: number;
+  /** How long after joining to wait for the room's presence snapshot before assuming it is not full, ms. Default 5000. */
+  snapshotTimeoutMs?: number;
+}
+
+export interface ResilienceHooks {
+  /** The call must end with `error` (teardown is the session's). */
+  onTerminal(error: MeteredCallError): void;
+  /** A non-fatal problem to show, or `null` when it is over. */
+  onNotice(error: MeteredCallError | null): void;
+}
+
+export interface ResilienceConfig {
+  room: string;
+  maxPeers: number;
+  iceTransportPolicy: RTCIceTransportPolicy;
+  turn: TurnSource;
+  options: ResilienceOptions;
+}
+
+/** A valid `max-peers` value: an integer of at least 1 (else the default). */
+export function normalizeMaxPeers(value: unknown): number {
+  const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+  return typeof n === 'number' && Number.isInteger(n) && n >= 1 ? Math.min(n, 256) : DEFAULT_MAX_PEERS;
+}
+
+export class Resilience {
+  readonly health: SignallingHealth;
+  readonly renewal: TurnRenewal;
+  private peer: MeteredPeer | null = null;
+  /** Remote peers beyond `max-peers`, in arrival order: not shown; promoted when a seat frees. */
+  private readonly waiting = new Map<string, RemotePeer>();
+  private full = false;
+
+  constructor(
+    private readonly config: ResilienceConfig,
+    ice: IceServerSet,
+    hooks: ResilienceHooks,
+    fetchedAt = Date.now(),
+  ) {
+    this.health = new SignallingHealth({
+      room: config.room,
+      onTerminal: err => hooks.onTerminal(err),
+      // decided before the SDK turns the snapshot into peer-joined events: a refused
+      // joiner shows no one and starts nothing it would have to take back
+      onSnapshot: s => (this.full = s.others.length + 1 > config.maxPeers),
+    });
+    const o = config.options;
+    this.renewal = new TurnRenewal(
+      ice,
+      config.turn,
+      {
+        connections: () => (this.peer?.remotePeers ?? []).map(r => r.pc as RTCPeerConnection),
+        onTrouble: err => hooks.onNotice(err),
+        onRenewed: (_set, restarted) =>
+          console.debug(`<metered-call> TURN credentials renewed${restarted ? `; ICE restarted on ${restarted} connection(s)` : ''}`),
+      },
+      {
+        ...(o.turnRenewMargin !== undefined ? { margin: o.turnRenewMargin } : {}),
+        ...(o.turnLifetimeSeconds !== undefined ? { lifetimeSeconds: o.turnLifetimeSeconds } : {}),
+        ...(o.turnRetryInitialMs !== undefined ? { retryInitialMs: o.turnRetryInitialMs } : {}),
+        ...(o.turnRetryMaxMs !== undefined ? { retryMaxMs: o.turnRetryMaxMs } : {}),
+      },
+      fetchedAt,
+    );
+  }
+
+  /** SDK options: the socket factory that watches signalling, and the reconnect backoff. */
+  peerOptions(): Pick<MeteredPeerOptions, 'webSocketFactory' | 'reconnect'> {
+    const o = this.config.options;
+    return {
+      webSocketFactory: this.health.factory,
+      reconnect: {
+        ...(o.reconnectInitialDelayMs !== undefined ? { initialDelayMs: o.reconnectInitialDelayMs } : {}),
+        ...(o.reconnectMaxDelayMs !== undefined ? { maxDelayMs: o.reconnectMaxDelayMs } : {}),
+        ...(o.reconnectMaxAttempts !== undefined ? { maxAttempts: o.reconnectMaxAttempts } : {}),
+      },
+    };
+  }
+
+  /** The RTCConfiguration members every new connection gets: current TURN credentials, transport policy. */
+  connectionConfig(): Pick<RTCConfiguration, 'iceServers' | 'iceTransportPolicy'> {
+    return { iceServers: this.renewal.current.iceServers, iceTransportPolicy: this.config.iceTransportPolicy };
+  }
+
+  /** Whether the new connections use this element's ICE servers (false: the SDK's, from a token's metadata). */
+  get hasOwnIceServers(): boolean {
+    return this.renewal.current.source !== null;
+  }
+
+  /**
+   * After `join()` resolved: waits for the room's snapshot and refuses the call with
+   * `room-full` when the others already fill `max-peers` seats.
+   */
+  async checkRoom(): Promise<void> {
+    const snapshot = await this.health.waitForSnapshot(this.config.options.snapshotTimeoutMs ?? 5000);
+    if (!snapshot) {
+      console.warn('<metered-call> no presence snapshot after joining; max-peers not checked');
+      return;
+    }
+    if (this.full) {
+      throw new MeteredCallError('room-full', {
+        detail: `max-peers ${this.config.maxPeers}; ${snapshot.others.length} already in the room`,
+      });
+    }
+  }
+
+  /** The call is on: renew TURN credentials from now on. */
+  start(peer: MeteredPeer): void {
+    this.peer = peer;
+    this.renewal.start();
+  }
+
+  /**
+   * Whether a peer that just joined gets a seat (a tile). No while we are being refused
+   * ourselves, nor once `max-peers` seats are taken: that joiner sees the same snapshot
+   * and leaves with `room-full` — the people in the call never see it.
+   */
+  admit(remote: RemotePeer, seated: number): boolean {
+    if (this.full || seated + 1 >= this.config.maxPeers) {
+      this.waiting.set(remote.id, remote);
+      return false;
+    }
+    return true;
+  }
+
+  /** A peer left: `true` if it was waiting (never shown). */
+  release(peerId: string): boolean {
+    return this.waiting.delete(peerId);
+  }
+
+  /** A seat freed: the longest-waiting peer still there, if any. */
+  promote(seated: number): RemotePeer | null {
+    if (this.full || seated + 1 >= this.config.maxPeers) return null;
+    for (const [id, remote] of this.waiting) {
+      this.waiting.delete(id);
+      if (remote.state !== 'closed') return remote;
+    }
+    return null;
+  }
+
+  stop(): void {
+    this.health.stop();
+    this.renewal.stop();
+    this.waiting.clear();
+    this.peer = null;
+  }
+}
