@@ -7,6 +7,7 @@ import { chromeLauncher } from '@web/test-runner-chrome';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { localServerPlugin } from './test/harness/local-server-plugin.ts';
 import { participantsPlugin } from './test/harness/participants-plugin.ts';
+import { resiliencePlugin } from './test/harness/resilience-plugin.ts';
 import { chromiumArgs } from './test/harness/chromium.ts';
 import { sharedLauncher, closeSharedBrowsers } from './test/harness/browser-pool.ts';
 
@@ -47,6 +48,7 @@ export default {
     esbuildPlugin({ ts: true, tsconfig: 'tsconfig.json' }),
     localServerPlugin(),
     participantsPlugin(),
+    resiliencePlugin(), // strict-page CSP headers, ensure-bundle, heap-usage (issue 6 tests)
     { name: 'shared-browsers', serverStop: closeSharedBrowsers },
   ],
   browsers: kinds.map(kind => launchers[kind]()),

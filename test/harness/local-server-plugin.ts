@@ -1,7 +1,7 @@
 // wtr plugin: lets browser tests start, stop and inspect real local Metered servers
 // (signalling + TURN stand-in + coturn) through `executeServerCommand`.
 import type { TestRunnerPlugin } from '@web/test-runner';
-import { startServer, type RunningServer, type ServerOptions } from '../../server/index.js';
+import { startCoturn, startServer, turnserverPath, type Coturn, type RunningServer, type ServerOptions } from '../../server/index.js';
 
 export interface ServerInfo {
   id: string;
@@ -21,11 +21,34 @@ const describe = (id: string, s: RunningServer): ServerInfo => ({
 
 export function localServerPlugin(): TestRunnerPlugin {
   const servers = new Map<string, RunningServer>();
+  // The coturn of each server is started here, not by the server, so it outlives a
+  // signalling outage (server-restart, server-down/up) and can be paused (a blocked network).
+  const coturns = new Map<string, Coturn>();
+  // servers taken down by server-down: what server-up needs to start them again
+  const down = new Map<string, { port: number; options: ServerOptions }>();
+  const started = new Map<string, ServerOptions>();
   let next = 0;
   const get = (id: unknown) => {
     const s = servers.get(String(id));
     if (!s) throw new Error(`no local server with id ${String(id)}`);
     return s;
+  };
+  const coturnOf = (id: unknown) => {
+    const c = coturns.get(String(id));
+    if (!c) throw new Error(`local server ${String(id)} has no coturn of the test harness`);
+    return c;
+  };
+  const stopCoturn = async (id: string) => {
+    const c = coturns.get(id);
+    coturns.delete(id);
+    if (c) {
+      try {
+        process.kill(c.pid, 'SIGCONT'); // a paused coturn cannot act on SIGTERM
+      } catch {
+        /* gone already */
+      }
+      await c.stop();
+    }
   };
 
   return {
@@ -35,22 +58,59 @@ export function localServerPlugin(): TestRunnerPlugin {
       switch (command) {
         case 'server-start': {
           const id = `s${++next}`;
-          const server = await startServer({ port: 0, ...(p.options as ServerOptions | undefined) });
+          const options = { ...(p.options as ServerOptions | undefined) };
+          if (options.turn !== false && !options.turnServer && turnserverPath()) {
+            const coturn = await startCoturn();
+            coturns.set(id, coturn);
+            options.turnServer = { port: coturn.port, secret: coturn.secret, realm: coturn.realm };
+          }
+          started.set(id, options);
+          const server = await startServer({ port: 0, ...options });
           servers.set(id, server);
           return describe(id, server);
         }
         case 'server-stop': {
-          const server = get(p.id);
-          servers.delete(String(p.id));
+          const id = String(p.id);
+          const server = servers.get(id);
+          servers.delete(id);
+          down.delete(id);
+          started.delete(id);
+          await server?.close();
+          await stopCoturn(id);
+          return true;
+        }
+        case 'server-down': {
+          // signalling goes away (going_away + 1001 to every client); port and coturn are kept
+          const id = String(p.id);
+          const server = get(id);
+          servers.delete(id);
+          down.set(id, { port: server.port, options: started.get(id) ?? {} });
           await server.close();
           return true;
         }
+        case 'server-up': {
+          const id = String(p.id);
+          const was = down.get(id);
+          if (!was) throw new Error(`local server ${id} is not down`);
+          down.delete(id);
+          const server = await startServer({ ...was.options, ...(p.options as ServerOptions | undefined), port: was.port });
+          servers.set(id, server);
+          return describe(id, server);
+        }
+        case 'server-turn-pause':
+          // SIGSTOP: coturn stops answering and relaying, as if the network were cut
+          process.kill(coturnOf(p.id).pid, 'SIGSTOP');
+          return true;
+        case 'server-turn-resume':
+          process.kill(coturnOf(p.id).pid, 'SIGCONT');
+          return true;
         case 'server-restart': {
           // same port, fresh process state: what a signalling outage looks like to clients
           const old = get(p.id);
           const { port, turn } = old;
           await old.close();
           const server = await startServer({
+            ...started.get(String(p.id)),
             ...(p.options as ServerOptions | undefined),
             port,
             ...(turn ? { turnServer: turn } : {}),
@@ -70,6 +130,7 @@ export function localServerPlugin(): TestRunnerPlugin {
     async serverStop() {
       await Promise.all([...servers.values()].map(s => s.close()));
       servers.clear();
+      await Promise.all([...coturns.keys()].map(stopCoturn));
     },
   };
 }

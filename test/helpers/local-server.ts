@@ -41,3 +41,19 @@ let roomCounter = 0;
 /** A room name no other test uses. */
 export const uniqueRoom = (prefix = 'room') =>
   `${prefix}-${Date.now().toString(36)}-${(++roomCounter).toString(36)}-${Math.random().toString(36).slice(2, 6)}`;
+
+/** Signalling goes away (going_away + 1001 to every client); its port and coturn are kept for `bringServerUp`. */
+export const takeServerDown = (server: LocalServer) =>
+  executeServerCommand<boolean, { id: string }>('server-down', { id: server.id });
+
+/** Starts a server taken down by `takeServerDown` again, on the same port with the same coturn. */
+export const bringServerUp = (server: LocalServer, options: LocalServerOptions = {}) =>
+  executeServerCommand<LocalServer, { id: string; options: LocalServerOptions }>('server-up', { id: server.id, options });
+
+/** Freezes the server's coturn (SIGSTOP): relayed media and TURN requests stop, as on a cut network. */
+export const pauseTurn = (server: LocalServer) =>
+  executeServerCommand<boolean, { id: string }>('server-turn-pause', { id: server.id });
+
+/** Lets a paused coturn run again (SIGCONT). */
+export const resumeTurn = (server: LocalServer) =>
+  executeServerCommand<boolean, { id: string }>('server-turn-resume', { id: server.id });

@@ -1,0 +1,98 @@
+// wtr plugin for the resilience and security tests:
+// - serves the strict-page fixtures with a strict Content-Security-Policy header whose
+//   connect-src lists only the signalling and TURN origins given in the query string;
+// - `ensure-bundle`: makes sure dist/metered-call.js is built from the current sources
+//   (runs `rollup -c` when a file under src/ is newer), since the strict page loads it;
+// - `heap-usage`: garbage-collects the test page and returns its JS heap size, through
+//   CDP (Chromium; `null` in Firefox, which has no CDP).
+import { execFile } from 'node:child_process';
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { TestRunnerPlugin } from '@web/test-runner';
+import type { Page } from 'puppeteer-core';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const BUNDLE = join(ROOT, 'dist/metered-call.js');
+const STRICT_PAGES = new Set(['/test/fixtures/strict-page.html']);
+
+/** An origin from the query, or null when it is not a plain ws(s)/http(s) origin. */
+function origin(value: string | null): string | null {
+  if (!value) return null;
+  try {
+    const u = new URL(value);
+    if (!/^(wss?|https?):$/.test(u.protocol)) return null;
+    return /^[a-z0-9.:[\]-]+$/i.test(u.host) ? `${u.protocol}//${u.host}` : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The policy of the issue: nothing inline, nothing eval'd, connections only to Metered's (here: the local) hosts. */
+export function strictPolicy(signalling: string | null, turn: string | null): string {
+  const connect = [...new Set([signalling, turn].filter((o): o is string => !!o))].join(' ') || "'none'";
+  return `default-src 'self'; script-src 'self'; style-src 'self'; connect-src ${connect}; object-src 'none'; base-uri 'none'`;
+}
+
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(path) : statSync(path).mtimeMs);
+  }
+  return newest;
+}
+
+let building: Promise<{ built: boolean; error?: string }> | null = null;
+
+function ensureBundle(): Promise<{ built: boolean; error?: string }> {
+  let stale = true;
+  try {
+    stale = statSync(BUNDLE).mtimeMs < Math.max(newestMtime(join(ROOT, 'src')), statSync(join(ROOT, 'package-lock.json')).mtimeMs);
+  } catch {
+    /* missing: build it */
+  }
+  if (!stale) return Promise.resolve({ built: false });
+  building ??= new Promise(resolve => {
+    execFile(join(ROOT, 'node_modules/.bin/rollup'), ['-c'], { cwd: ROOT, timeout: 180_000 }, (err, _out, stderr) => {
+      building = null;
+      resolve(err ? { built: false, error: `${err.message}\n${stderr}`.slice(0, 4000) } : { built: true });
+    });
+  });
+  return building;
+}
+
+interface PuppeteerLauncher {
+  getPage(sessionId: string): Page;
+}
+
+export function resiliencePlugin(): TestRunnerPlugin {
+  return {
+    name: 'metered-resilience',
+    transform(context) {
+      if (!STRICT_PAGES.has(context.path)) return undefined;
+      const policy = strictPolicy(origin(context.URL.searchParams.get('server')), origin(context.URL.searchParams.get('turn')));
+      return { headers: { 'Content-Security-Policy': policy, 'Cache-Control': 'no-store' }, transformCache: false };
+    },
+    async executeCommand({ command, session }) {
+      if (command === 'ensure-bundle') return ensureBundle();
+      if (command !== 'heap-usage') return undefined;
+      const page = (session.browser as unknown as PuppeteerLauncher).getPage(session.id);
+      let cdp;
+      try {
+        cdp = await page.createCDPSession();
+      } catch {
+        return { usedBytes: null }; // Firefox (WebDriver BiDi): no heap figures
+      }
+      try {
+        // twice: the first pass can leave finalizable garbage for the second
+        await cdp.send('HeapProfiler.collectGarbage');
+        await cdp.send('HeapProfiler.collectGarbage');
+        const { usedSize } = await cdp.send('Runtime.getHeapUsage');
+        return { usedBytes: usedSize };
+      } finally {
+        await cdp.detach().catch(() => {});
+      }
+    },
+  };
+}
