@@ -12,7 +12,7 @@ import { closeAllParticipants, openParticipant } from './helpers/participants.js
 
 const probe = instrumentPage();
 const PARTICIPANT = '/test/fixtures/element-participant.html';
-const TOKEN_TTL_S = 4;
+const TOKEN_TTL_S = 6; // long enough that the next refresh comes after the reconnect, even in Firefox
 
 let server: LocalServer;
 let turnUrl: string;
