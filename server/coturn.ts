@@ -16,7 +16,6 @@ export interface TurnServerInfo {
 }
 
 export interface Coturn extends TurnServerInfo {
-  pid: number;
   stop(): Promise<void>;
 }
 
@@ -51,7 +50,7 @@ function track(child: ChildProcess, pidFile: string): void {
   exitHookInstalled = true;
   process.on('exit', () => {
     for (const [c, file] of live) {
-      c.kill('SIGKILL');
+      c.stdin?.destroy(); // EOF: the watchdog kills coturn even though we do not wait for it
       try {
         unlinkSync(file);
       } catch {
@@ -62,6 +61,8 @@ function track(child: ChildProcess, pidFile: string): void {
 }
 
 const READY_TIMEOUT_MS = 5000;
+/** sh script: run "$0" "$@" (coturn) in the background; kill it when stdin reaches EOF. */
+const WATCHDOG = 'exec 3<&0; "$0" "$@" </dev/null & pid=$!; { read _ <&3; kill $pid 2>/dev/null; rm -f "$PIDFILE"; } & wait $pid';
 const OUTPUT_LINES_KEPT = 30;
 
 export async function startCoturn(opts: { bin?: string; realm?: string; host?: string } = {}): Promise<Coturn> {
@@ -103,7 +104,11 @@ async function startOnce(bin: string, realm: string, host: string): Promise<Cotu
     '--log-file=stdout',
     '--simple-log',
   ];
-  const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  // coturn runs under a small sh that kills it when our end of its stdin pipe closes: on
+  // stop(), and also when this process dies in a way no 'exit' hook sees (SIGKILL, a test
+  // runner killing a file). Its background job ignores SIGINT (POSIX, non-interactive sh),
+  // so a terminal's Ctrl-C reaches coturn only through our orderly stop().
+  const child = spawn('sh', ['-c', WATCHDOG, bin, ...args], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, PIDFILE: pidFile } });
   track(child, pidFile);
   // Keep draining its output (a full pipe would block coturn) and keep the tail for errors.
   const tail: string[] = [];
@@ -113,6 +118,7 @@ async function startOnce(bin: string, realm: string, host: string): Promise<Cotu
   };
   child.stdout?.on('data', keep);
   child.stderr?.on('data', keep);
+  child.stdin?.on('error', () => {});
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   let hasExited = false;
   void exited.then(() => {
@@ -123,8 +129,8 @@ async function startOnce(bin: string, realm: string, host: string): Promise<Cotu
 
   const stop = async (): Promise<void> => {
     if (!hasExited) {
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 2000);
+      child.stdin?.end(); // the watchdog kills coturn, then sh exits
+      const timer = setTimeout(() => child.kill('SIGKILL'), 3000);
       await exited;
       clearTimeout(timer);
     }
@@ -143,5 +149,5 @@ async function startOnce(bin: string, realm: string, host: string): Promise<Cotu
     }
     await new Promise((r) => setTimeout(r, 25));
   }
-  return { port, secret, realm, pid: child.pid ?? -1, stop };
+  return { port, secret, realm, stop };
 }

@@ -85,7 +85,14 @@ function payload(s: Requester, frame: JsonObject, requestId: string | undefined,
     reject(s, 'missing_data', requestId, 'data is required');
     return null;
   }
-  const json = JSON.stringify(frame.data);
+  let json: string;
+  try {
+    json = JSON.stringify(frame.data);
+  } catch {
+    // JSON.parse accepts nesting that JSON.stringify cannot walk back (stack overflow).
+    reject(s, 'malformed_message', requestId, 'data is nested too deeply');
+    return null;
+  }
   const max = ctx.maxMessageSize;
   if (json.length > max || (json.length * 3 > max && Buffer.byteLength(json) > max)) {
     s.kill(1009, 'message too big');

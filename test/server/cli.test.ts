@@ -96,3 +96,14 @@ test('logs are one JSON object per line on stderr, and --log-frames traces frame
   assert.ok(lines.some((l) => l.msg === 'connection open'));
   assert.equal(await stop(r, 'SIGINT'), 0);
 });
+
+test('coturn does not outlive a server process that is SIGKILLed', { skip: turnserverPath() ? false : 'coturn not installed' }, async (t) => {
+  const r = run(['--port', '0', '--quiet']);
+  t.after(() => r.child.kill('SIGKILL'));
+  const turnPort = Number(/coturn on 127\.0\.0\.1:(\d+)/.exec(await startupLine(r))?.[1]);
+  assert.ok(await stunAnswers(turnPort));
+  await stop(r, 'SIGKILL'); // no handler, no 'exit' hook: only the watchdog pipe can clean up
+  let answering = true;
+  for (let i = 0; i < 20 && answering; i++) answering = await stunAnswers(turnPort, '127.0.0.1', 200);
+  assert.equal(answering, false, 'coturn still answering after its server was killed');
+});

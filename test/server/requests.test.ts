@@ -225,6 +225,17 @@ test('§10.22 invalid JSON → error malformed_message without requestId; the co
   c.close();
 });
 
+test('§10.22 data nested too deeply to re-serialise → error malformed_message with the requestId, connection open', async (t) => {
+  const server = await serve(t);
+  const c = await RawClient.connect(server.wsUrl);
+  const deep = `${'['.repeat(30_000)}${']'.repeat(30_000)}`;
+  c.send(`{"type":"publish","channel":"x","requestId":"rid-deep","data":${deep}}`);
+  const e = await c.waitFor((f) => f.requestId === 'rid-deep');
+  assert.deepEqual([e.frame.type, e.frame.code], ['error', 'malformed_message']);
+  await c.barrier();
+  c.close();
+});
+
 test('§10.23 an unknown type with a requestId → error unknown_type echoing it', async (t) => {
   const server = await serve(t);
   const c = await RawClient.connect(server.wsUrl);
