@@ -49,6 +49,7 @@ before(() => {
       dependencies: {
         'metered-call': `file:${join(work, info.filename)}`,
         '@types/react': rootPkg.devDependencies['@types/react'],
+        '@types/react-dom': rootPkg.devDependencies['@types/react-dom'],
         vue: rootPkg.devDependencies.vue,
       },
     }),
@@ -204,6 +205,8 @@ ${attrs.map(a => `export const p_${a.fieldName}: Props['${a.fieldName}'] = undef
 ${events.map((e, i) => `export const e_${i}: Props['on${pascal(e)}'] = undefined;`).join('\n')}
 `,
   );
+  // the React demo app is a typed consumer too
+  write('src/demo-react.tsx', readFileSync(join(ROOT, 'demo/react/main.tsx'), 'utf8'));
   const base = {
     target: 'ES2022', lib: ['ES2022', 'DOM', 'DOM.Iterable'], strict: true, noEmit: true, jsx: 'react-jsx',
     skipLibCheck: false, types: [], rootDir: 'src',
