@@ -77,7 +77,10 @@ export const ERRORS: Readonly<Record<MeteredCallErrorCode, ErrorInfo>> = {
   },
   'token-expired': {
     viewer: 'The call session expired.',
-    hint: () => 'The signalling token expired (close code 4002). Reload the page to get a fresh one.',
+    hint: c =>
+      `The signalling token expired (${c.detail ?? 'close code 4002'}). Reload the page to get a fresh one; if ` +
+      'this happens right after joining, the token endpoint hands out tokens that are already expired: check ' +
+      "its clock, the token lifetime, and that the JWT's exp matches the expiresAt it returns.",
     fatal: true,
   },
   'token-failed': {

@@ -1,5 +1,6 @@
 // wtr plugin: lets browser tests start, stop and inspect real local Metered servers
 // (signalling + TURN stand-in + coturn) through `executeServerCommand`.
+import { readdirSync, readFileSync } from 'node:fs';
 import type { TestRunnerPlugin } from '@web/test-runner';
 import { startCoturn, startServer, turnserverPath, type Coturn, type RunningServer, type ServerOptions } from '../../server/index.js';
 
@@ -18,6 +19,20 @@ const describe = (id: string, s: RunningServer): ServerInfo => ({
   turnCredentialsUrl: s.turnCredentialsUrl,
   turn: s.turn,
 });
+
+/** The pid of the turnserver listening on `port` (coturn runs under a small sh wrapper, so not the child's pid). */
+function coturnPid(port: number): number {
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const argv = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0');
+      if (argv[0]?.endsWith('turnserver') && argv.includes(`--listening-port=${port}`)) return Number(entry);
+    } catch {
+      /* gone */
+    }
+  }
+  throw new Error(`no turnserver process listening on port ${port}`);
+}
 
 export function localServerPlugin(): TestRunnerPlugin {
   const servers = new Map<string, RunningServer>();
@@ -43,7 +58,7 @@ export function localServerPlugin(): TestRunnerPlugin {
     coturns.delete(id);
     if (c) {
       try {
-        process.kill(c.pid, 'SIGCONT'); // a paused coturn cannot act on SIGTERM
+        process.kill(coturnPid(c.port), 'SIGCONT'); // a paused coturn cannot act on SIGTERM
       } catch {
         /* gone already */
       }
@@ -99,10 +114,10 @@ export function localServerPlugin(): TestRunnerPlugin {
         }
         case 'server-turn-pause':
           // SIGSTOP: coturn stops answering and relaying, as if the network were cut
-          process.kill(coturnOf(p.id).pid, 'SIGSTOP');
+          process.kill(coturnPid(coturnOf(p.id).port), 'SIGSTOP');
           return true;
         case 'server-turn-resume':
-          process.kill(coturnOf(p.id).pid, 'SIGCONT');
+          process.kill(coturnPid(coturnOf(p.id).port), 'SIGCONT');
           return true;
         case 'server-restart': {
           // same port, fresh process state: what a signalling outage looks like to clients
