@@ -6,6 +6,7 @@
 // keep their order across that pause, so per-recipient order always holds. (2) bounded
 // memory — if the socket's unsent bytes plus the queue pass `capBytes` the client is
 // not reading, and the owner closes it (1008) instead of buffering without limit.
+import type { Duplex } from 'node:stream';
 import type { WebSocket } from 'ws';
 import { MAX_SERVER_FRAME_BYTES } from './protocol.ts';
 
@@ -20,9 +21,12 @@ export class Outbox {
   private timer: NodeJS.Timeout | null = null;
   private immediate: NodeJS.Immediate | null = null;
   private stopped = false;
+  private corked = false;
 
   constructor(
     private readonly ws: WebSocket,
+    /** The TCP socket under `ws`, corked per tick so a burst of frames leaves in one write. */
+    private readonly socket: Duplex,
     private readonly capBytes: number,
     private readonly onOverflow: () => void,
     private readonly onWrite: (text: string) => void,
@@ -103,9 +107,20 @@ export class Outbox {
   private write(text: string): void {
     if (this.ws.readyState !== this.ws.OPEN) return;
     this.onWrite(text);
+    // Without this every frame costs its own writev syscall, which dominates fan-out CPU.
+    if (!this.corked) {
+      this.corked = true;
+      this.socket.cork();
+      process.nextTick(this.uncork);
+    }
     this.ws.send(text);
     this.checkCap();
   }
+
+  private readonly uncork = (): void => {
+    this.corked = false;
+    this.socket.uncork();
+  };
 
   private checkCap(): void {
     if (!this.stopped && this.ws.bufferedAmount + this.queuedBytes > this.capBytes) {

@@ -1,5 +1,6 @@
 // One accepted, authenticated WebSocket: its welcome, inbound rate limit, liveness
 // flag, token expiry, and how it ends. Everything it sends goes through its Outbox.
+import type { Duplex } from 'node:stream';
 import type { RawData, WebSocket } from 'ws';
 import type { Identity } from './auth.ts';
 import type { Logger } from './log.ts';
@@ -35,6 +36,7 @@ export class Session implements Requester {
 
   constructor(
     readonly ws: WebSocket,
+    socket: Duplex,
     readonly identity: Identity,
     private readonly ctx: SessionContext,
   ) {
@@ -47,6 +49,7 @@ export class Session implements Requester {
     this.bucket = new TokenBucket(identity.key.limits.messagesPerSecond);
     this.outbox = new Outbox(
       ws,
+      socket,
       ctx.maxBufferedBytes,
       () => this.kill(1008, 'send buffer overflow'),
       (text) => ctx.log.frame(this.peerId, 'out', text),

@@ -75,11 +75,11 @@ export class Signalling {
       .then((result) => {
         if (socket.destroyed) return;
         if (this.closing) return httpRefuse(socket, '503 Service Unavailable');
-        this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, result, origin));
+        this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, socket, result, origin));
       });
   }
 
-  private accept(ws: WebSocket, result: AuthResult, origin: string | undefined): void {
+  private accept(ws: WebSocket, socket: Duplex, result: AuthResult, origin: string | undefined): void {
     this.connectionsAccepted++;
     this.sockets.add(ws);
     ws.once('close', () => this.sockets.delete(ws));
@@ -93,7 +93,7 @@ export class Signalling {
     if (this.hub.connectionsFor(identity.key.key) >= identity.key.limits.maxConnections) {
       return this.refuse(ws, 4010, 'too many connections', origin);
     }
-    const session = new Session(ws, identity, {
+    const session = new Session(ws, socket, identity, {
       hub: this.hub,
       log: this.opts.log,
       maxMessageSize: this.opts.maxMessageSize,

@@ -290,14 +290,15 @@ test('§6 bounded memory: a client that stops reading is closed (1008) instead o
 });
 
 test('§4 dead sockets (no pong) are reaped within two ping intervals and co-members hear left', async (t) => {
-  const server = await serve(t, { pingIntervalMs: 50 });
+  const pingIntervalMs = 250;
+  const server = await serve(t, { pingIntervalMs });
   const channel = room();
   const a = await RawClient.connect(server.wsUrl);
   const b = await RawClient.connect(server.wsUrl);
   await a.join(channel);
   await b.join(channel);
   a.ws.pause(); // like a vanished network: no reads, so no pongs, and no close frame
-  const left = await b.waitFor((f) => f.type === 'presence' && f.left?.[0]?.peerId === a.peerId, 2000);
+  const left = await b.waitFor((f) => f.type === 'presence' && f.left?.[0]?.peerId === a.peerId, 2 * pingIntervalMs + 2000);
   assert.ok(left);
   a.ws.terminate();
   b.close();

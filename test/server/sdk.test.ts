@@ -227,7 +227,7 @@ test('§10.41 killing A\'s network (no close frame) makes B emit peer-left(A) wi
 
 test('§10.42 after A\'s socket drops and A reconnects (new peerId), B sees peer-joined(A\') and peer-left(A), media resumes, A is joined again', async (t) => {
   // The server notices the old socket only through its ping timeout, as with a real network drop.
-  const server = await serve(t, { pingIntervalMs: 300 });
+  const server = await serve(t, { pingIntervalMs: 500 });
   const channel = room();
   const a = sdkPeer(server, t);
   const b = sdkPeer(server, t);
