@@ -200,15 +200,13 @@ export class MeteredCall extends LitElement {
 
   protected override updated(changed: PropertyValues<this>): void {
     if (changed.has('name')) this.session.setName(this.name);
-    if (changed.has('room') && changed.get('room') !== undefined && this.room !== changed.get('room')) {
-      const s = this.session.state;
-      if (s === 'joining' || s === 'joined' || s === 'reconnecting') {
-        // a new room: the same path a user takes, leave then join
-        void this.session
-          .leave()
-          .then(() => this.session.join(this.config()))
-          .catch(() => {});
-      }
+    const s = this.session.state;
+    if (changed.has('room') && (s === 'joining' || s === 'joined' || s === 'reconnecting') && this.config().room !== this.session.room) {
+      // a new room while in a call: the same path a user takes, leave then join
+      void this.session
+        .leave()
+        .then(() => this.session.join(this.config()))
+        .catch(() => {});
     }
     // after this update, not inside it (joining changes state and renders again)
     queueMicrotask(() => this.maybeAutojoin());

@@ -36,6 +36,9 @@ export interface RemoteTile {
 }
 
 const JOIN_TIMEOUT_MS = 20_000;
+/** At most this many session rescues (see `rescue`) per window; then ICE restarts only. */
+const MAX_RESCUES = 3;
+const RESCUE_WINDOW_MS = 60_000;
 const MAX_KNOWN_NAMES = 256;
 
 type Host = ReactiveControllerHost & HTMLElement;
@@ -75,6 +78,10 @@ export class CallSession implements ReactiveController {
   private myName = '';
   /** The SDK reports a terminal close as `error` then `left`; remember the first for the second. */
   private sdkError: unknown = null;
+  /** What the current call was joined with (a rescue rejoins with it). */
+  private config: CallConfig | null = null;
+  private rescuing = false;
+  private rescues: number[] = [];
 
   constructor(
     private readonly host: Host,
@@ -107,6 +114,7 @@ export class CallSession implements ReactiveController {
   join(config: CallConfig): Promise<void> {
     if ((this.state === 'joined' || this.state === 'reconnecting') && !this.leaving) return Promise.resolve();
     if (!this.joining) {
+      this.room = config.room; // the room we are in or on our way to, from now on
       const joining = this.runJoin(config).finally(() => {
         if (this.joining === joining) this.joining = null;
       });
@@ -167,10 +175,8 @@ export class CallSession implements ReactiveController {
       this.ice = ice;
       if (media.notice) this.report(media.notice);
 
-      const peer = this.createPeer(config, ice.iceServers);
-      if (media.stream) peer.addStream(media.stream);
-      await raceAbort(withTimeout(peer.join(config.room), JOIN_TIMEOUT_MS), signal);
-
+      this.config = config;
+      const peer = await this.connectPeer(config, signal);
       this.localPeerId = peer.peerId;
       this.setState('joined');
       this.fire('joined', { peerId: peer.peerId ?? '', room: config.room });
@@ -186,6 +192,71 @@ export class CallSession implements ReactiveController {
     } finally {
       if (this.attempt === attempt) this.attempt = null;
     }
+  }
+
+  /** A MeteredPeer with our media, joined to the room: the one path for a join and for a rescue. */
+  private async connectPeer(config: CallConfig, signal: AbortSignal): Promise<MeteredPeer> {
+    const peer = this.createPeer(config, this.ice?.iceServers ?? []);
+    const stream = this.media.stream;
+    if (stream) peer.addStream(stream);
+    await raceAbort(withTimeout(peer.join(config.room), JOIN_TIMEOUT_MS), signal);
+    return peer;
+  }
+
+  /**
+   * Replaces the whole session: a new MeteredPeer, so a new peer id, so every participant
+   * builds a fresh connection to us. Used when a connection is stuck beyond repair in
+   * place (see controllers/connection-watchdog.ts): the SDK has no way to rebuild one
+   * connection, and the stuck one may be on the other side (the plain SDK page never
+   * rebuilds). Rare; bounded to MAX_RESCUES per RESCUE_WINDOW_MS. `false` when not now.
+   */
+  private rescue(peerId: string, why: string): boolean {
+    const now = Date.now();
+    this.rescues = this.rescues.filter(t => now - t < RESCUE_WINDOW_MS);
+    if (this.state !== 'joined' || this.rescuing || !this.peer || !this.config || this.rescues.length >= MAX_RESCUES) return false;
+    this.rescues.push(now);
+    console.debug(`<metered-call> rejoining to replace the stuck connection to ${peerId} (${why})`);
+    void this.runRescue(this.config);
+    return true;
+  }
+
+  private async runRescue(config: CallConfig): Promise<void> {
+    const attempt = new AbortController();
+    this.attempt = attempt;
+    this.rescuing = true;
+    this.setState('reconnecting');
+    try {
+      await this.dropPeer();
+      const peer = await this.connectPeer(config, attempt.signal);
+      this.localPeerId = peer.peerId;
+      this.setState('joined');
+      this.fire('joined', { peerId: peer.peerId ?? '', room: config.room });
+      this.introduce();
+    } catch (err) {
+      if (attempt.signal.aborted) return; // leave() owns the teardown
+      const error = toMeteredCallError(err, { room: config.room });
+      await this.teardown();
+      this.fail(error);
+    } finally {
+      this.rescuing = false;
+      if (this.attempt === attempt) this.attempt = null;
+    }
+  }
+
+  /** Closes the current MeteredPeer quietly; every remote tile goes, with `peer-left`. */
+  private async dropPeer(): Promise<void> {
+    this.watchdog?.stop();
+    this.watchdog = null;
+    const peer = this.peer;
+    this.peer = null;
+    if (!peer) return;
+    peer.removeAllListeners();
+    for (const peerId of [...this.tiles.keys()]) {
+      this.tiles.delete(peerId);
+      this.fire('peer-left', { peerId });
+    }
+    this.host.requestUpdate();
+    await peer.close().catch(() => {});
   }
 
   private createPeer(config: CallConfig, iceServers: RTCIceServer[]): MeteredPeer {
@@ -208,6 +279,7 @@ export class CallSession implements ReactiveController {
     }
     this.peer = peer;
     this.watchdog = new ConnectionWatchdog({
+      onStuck: (peerId, why) => this.rescue(peerId, why),
       onRestart: (peerId, attempt, why) => console.debug(`<metered-call> ICE restart ${attempt} for ${peerId} (${why})`),
       onUnreachable: peerId => {
         const tile = this.tiles.get(peerId);

@@ -1,21 +1,27 @@
-// Every join connects: two defences against the stall the plain SDK shows in about
-// one two-party join in twenty (README, "Every join connects").
+// Every join connects. Measured with the plain SDK page (Metered's tutorial) on this
+// machine: about one two-party join in twenty-five never gets media (4 of 150, 9 of 250
+// in other runs). Cause, from traces of every stalled join:
 //
-// The stall: both sides attach their tracks at once, so both offer (glare). The polite
-// side's offer is applied and then implicitly rolled back by the impolite side's offer
-// before Chromium has started gathering for it; the answer's ICE agent then reports
-// "gathering" forever and never yields a candidate. With no local candidates on one
-// side no connectivity check is ever sent, ICE never reaches "failed", and the SDK's
-// restart ladder (which waits for "failed") never runs.
+// Both sides attach their tracks as soon as they see each other, so both offer (glare).
+// The polite side (lower peer id) has just applied its own offer when the impolite side's
+// offer arrives; perfect negotiation rolls the polite offer back implicitly — before
+// Chromium has begun gathering candidates for it — and answers. That answer's ICE agent
+// then reports iceGatheringState "gathering" forever and never yields a candidate. With
+// no local candidates on one side no connectivity check is ever sent, so ICE stays "new"
+// and never reaches "failed" — and the SDK's ICE-restart ladder only starts on "failed".
+// The connection is also beyond repair in place: ICE restarts from either side give it
+// new credentials but it still gathers nothing (3 of 3 stalled joins tried).
 //
+// Two defences:
 // 1. `holdFirstOffer` removes the glare: the polite side of a new connection holds its
 //    first offer and lets the impolite side offer; it answers instead (its tracks ride
-//    on the answer). If no offer comes within `holdMs` (e.g. the other side sends no
-//    media), it offers itself.
-// 2. `ConnectionWatchdog` is the safety net for whatever still gets stuck (a remote
-//    that offers at the same time anyway, like the plain SDK page; lost answers): when
-//    a connection has not connected within a few seconds it restarts ICE, which gives
-//    both sides a fresh ICE agent, and keeps doing so with backoff.
+//    on the answer). If no offer comes within `holdMs` (the other side sends no media),
+//    it offers itself. Two elements never glare; an element and the plain SDK page glare
+//    only when the element is the impolite one.
+// 2. `ConnectionWatchdog` catches what still gets stuck: a connection that has finished
+//    negotiating but whose ICE never started is reported (`onStuck`), and the session
+//    replaces it — see CallSession.rescue. Anything else that does not come up (a lost
+//    answer, a dead path) gets ICE restarts with backoff.
 import type { MeteredPeer, RemotePeer } from '@metered-ca/realtime';
 
 const HELD = Symbol('metered-call.first-offer-held');
@@ -60,14 +66,19 @@ export function holdFirstOffer(pc: RTCPeerConnection, isPolite: () => boolean | 
 }
 
 export interface WatchdogOptions {
-  /** How long a new connection may take before the first ICE restart. */
+  /** How long a new connection may take before the first check. */
   firstCheckMs?: number;
-  /** Extra wait of the polite side, so two elements do not both restart at once. */
+  /** Extra wait of the polite side, so two elements do not both act at once. */
   politeExtraMs?: number;
-  /** Waits between further restarts (the last one repeats). */
+  /** Waits between further checks (the last one repeats). */
   retryMs?: readonly number[];
   /** After this many restarts without success, report the peer unreachable (once). */
   reportAfter?: number;
+  /**
+   * The connection is stuck beyond repair in place (negotiated, ICE never started).
+   * Return `true` if the caller replaces it; `false` falls back to ICE restarts.
+   */
+  onStuck?: (peerId: string, why: string) => boolean;
   onRestart?: (peerId: string, attempt: number, why: string) => void;
   onUnreachable?: (peerId: string) => void;
   onConnected?: (peerId: string) => void;
@@ -81,7 +92,10 @@ interface Watched {
   onState: (ev: { to: string }) => void;
 }
 
-/** Per remote peer: restart ICE while the connection fails to come up. */
+const describe = (pc: RTCPeerConnection) =>
+  `connectionState=${pc.connectionState} iceConnectionState=${pc.iceConnectionState} iceGatheringState=${pc.iceGatheringState} signalingState=${pc.signalingState}`;
+
+/** Per remote peer: notice a connection that fails to come up, and act. */
 export class ConnectionWatchdog {
   private readonly watched = new Map<string, Watched>();
   private readonly firstCheckMs: number;
@@ -90,7 +104,7 @@ export class ConnectionWatchdog {
   private readonly reportAfter: number;
 
   constructor(private readonly options: WatchdogOptions = {}) {
-    this.firstCheckMs = options.firstCheckMs ?? 3000;
+    this.firstCheckMs = options.firstCheckMs ?? 2500;
     this.politeExtraMs = options.politeExtraMs ?? 1500;
     this.retryMs = options.retryMs ?? [3000, 4000, 6000, 10000, 15000];
     this.reportAfter = options.reportAfter ?? 4;
@@ -156,16 +170,17 @@ export class ConnectionWatchdog {
     if (pc.signalingState === 'stable' && !pc.remoteDescription && pc.getTransceivers().length === 0) {
       return this.arm(entry, next);
     }
-    // mid-negotiation (our answer is being made, or our offer awaits its answer):
-    // give it one more period before acting
+    // the stall: negotiation is complete, yet ICE never started (no check was ever sent)
+    const stuck = pc.signalingState === 'stable' && !!pc.localDescription && !!pc.remoteDescription && pc.iceConnectionState === 'new';
+    if (stuck && this.options.onStuck?.(entry.remote.id, describe(pc))) return; // being replaced
+    // mid-negotiation (our answer is being made): give it one more period
     if (pc.signalingState === 'have-remote-offer') return this.arm(entry, next);
     if (pc.signalingState === 'have-local-offer') {
       // an offer that was never answered: withdraw it; the restart below re-offers
       void pc.setLocalDescription({ type: 'rollback' }).catch(() => {});
     }
     entry.attempts += 1;
-    const why = `connectionState=${pc.connectionState} iceConnectionState=${pc.iceConnectionState} iceGatheringState=${pc.iceGatheringState} signalingState=${pc.signalingState}`;
-    this.options.onRestart?.(entry.remote.id, entry.attempts, why);
+    this.options.onRestart?.(entry.remote.id, entry.attempts, describe(pc));
     pc.restartIce();
     if (entry.attempts >= this.reportAfter && !entry.reported) {
       entry.reported = true;

@@ -1,7 +1,6 @@
 // Page instrumentation for element tests, in the test page itself or in a participant:
 // counts every RTCPeerConnection and every captured track, can fake a refused
 // getUserMedia, records the element's events, and waits for remote video frames.
-import { waitForFrames } from './frames.js';
 
 export interface RecordedEvent {
   type: string;
@@ -30,7 +29,69 @@ export interface PageProbe {
 
 const EVENT_TYPES = ['joined', 'peer-joined', 'peer-left', 'introduce', 'left', 'error'];
 
-export function instrumentPage(options: { denyMedia?: boolean } = {}): PageProbe {
+/** `true` once `video` presents a frame, `false` if none within `ms`. */
+function nextFrame(video: HTMLVideoElement, ms: number): Promise<boolean> {
+  return new Promise(resolve => {
+    const timer = setTimeout(() => {
+      video.cancelVideoFrameCallback(handle);
+      resolve(false);
+    }, ms);
+    const handle = video.requestVideoFrameCallback(() => {
+      clearTimeout(timer);
+      resolve(true);
+    });
+  });
+}
+
+export interface InstrumentOptions {
+  /** Fake a refused getUserMedia (NotAllowedError). */
+  denyMedia?: boolean;
+  /**
+   * Simulate the stall: the first RTCPeerConnection of this page loses every ICE candidate,
+   * both ways, for good (ICE restarts do not help — as with Chromium's stuck ICE agent), so
+   * it sits in connectionState "new". Connections made after it are unaffected.
+   */
+  stallFirstConnection?: boolean;
+}
+
+/** Makes `pc` lose every ICE candidate, both directions, trickled or embedded in SDP, for good. */
+function loseAllIce(pc: RTCPeerConnection): void {
+  const strip = (sdp: string) => sdp.replace(/^a=(candidate|end-of-candidates).*\r?\n/gm, '');
+  // trickled candidates, out: never reach the SDK's listener
+  const addEventListener = pc.addEventListener.bind(pc);
+  const removeEventListener = pc.removeEventListener.bind(pc);
+  const wrapped = new Map<unknown, EventListener>();
+  pc.addEventListener = ((type: string, listener: EventListener, opts?: boolean | AddEventListenerOptions) => {
+    if (type !== 'icecandidate') return addEventListener(type, listener, opts);
+    const filter = (e: Event) => {
+      if (!(e as RTCPeerConnectionIceEvent).candidate) listener.call(pc, e);
+    };
+    wrapped.set(listener, filter);
+    return addEventListener(type, filter, opts);
+  }) as typeof pc.addEventListener;
+  pc.removeEventListener = ((type: string, listener: EventListener, opts?: boolean | EventListenerOptions) =>
+    removeEventListener(type, wrapped.get(listener) ?? listener, opts)) as typeof pc.removeEventListener;
+  // candidates embedded in our description, out: stripped from what the SDK sends
+  const proto = Object.getPrototypeOf(Object.getPrototypeOf(pc)) as RTCPeerConnection;
+  const nativeLocal = Object.getOwnPropertyDescriptor(proto, 'localDescription')!.get!;
+  Object.defineProperty(pc, 'localDescription', {
+    get() {
+      const d = nativeLocal.call(pc) as RTCSessionDescription | null;
+      if (!d) return d;
+      const sdp = strip(d.sdp);
+      return { type: d.type, sdp, toJSON: () => ({ type: d.type, sdp }) };
+    },
+  });
+  // candidates in, trickled or embedded: dropped
+  const addIceCandidate = pc.addIceCandidate.bind(pc);
+  pc.addIceCandidate = ((candidate?: RTCIceCandidateInit | null) =>
+    candidate?.candidate ? Promise.resolve() : addIceCandidate(candidate ?? undefined)) as typeof pc.addIceCandidate;
+  const setRemoteDescription = pc.setRemoteDescription.bind(pc);
+  pc.setRemoteDescription = ((d: RTCSessionDescriptionInit) =>
+    setRemoteDescription(d.sdp ? { type: d.type, sdp: strip(d.sdp) } : d)) as typeof pc.setRemoteDescription;
+}
+
+export function instrumentPage(options: InstrumentOptions = {}): PageProbe {
   const existing = (window as unknown as { __probe?: PageProbe }).__probe;
   if (existing) return existing;
   const peerConnections: RTCPeerConnection[] = [];
@@ -42,6 +103,7 @@ export function instrumentPage(options: { denyMedia?: boolean } = {}): PageProbe
     constructor(config?: RTCConfiguration) {
       super(config);
       peerConnections.push(this);
+      if (options.stallFirstConnection && peerConnections.length === 1) loseAllIce(this);
     }
   } as typeof RTCPeerConnection;
 
@@ -80,19 +142,33 @@ export function instrumentPage(options: { denyMedia?: boolean } = {}): PageProbe
       return out;
     },
     async waitForRemoteFrames(el, peerIds, frames = 3, timeoutMs = 10000) {
+      // Follows each peer's current tile: a tile can be re-created (after a rescue rejoin),
+      // and frames of a <video> no longer on the page do not count.
       const started = performance.now();
       const deadline = started + timeoutMs;
-      // the tile appears on peer-joined; its video gets a stream on `track`
+      const seen = new Map<HTMLVideoElement, number>();
       for (;;) {
         const videos = probe.remoteVideos(el);
         const ids = peerIds ?? Object.keys(videos);
-        if (ids.length > 0 && ids.every(id => videos[id]?.srcObject)) {
-          const left = Math.max(1, deadline - performance.now());
-          await Promise.all(ids.map(id => waitForFrames(videos[id]!, frames, left)));
-          return performance.now() - started;
+        const count = (id: string) => (videos[id] ? (seen.get(videos[id]) ?? 0) : 0);
+        const pending = ids.filter(id => count(id) < frames);
+        if (ids.length > 0 && pending.length === 0) return performance.now() - started;
+        if (performance.now() > deadline) {
+          const state = ids.map(id => `${id.slice(0, 8)}: ${count(id)} of ${frames} frames`).join(', ');
+          throw new Error(`remote video within ${timeoutMs} ms: ${state || 'no remote tile'}`);
         }
-        if (performance.now() > deadline) throw new Error(`no remote stream for ${JSON.stringify(peerIds ?? 'any peer')} within ${timeoutMs} ms`);
-        await new Promise(r => setTimeout(r, 50));
+        // (always yield to the event loop: with no tile yet there is nothing else to wait on)
+        if (pending.every(id => !videos[id]?.srcObject)) {
+          await new Promise(r => setTimeout(r, 50));
+          continue;
+        }
+        await Promise.all(
+          pending.map(async id => {
+            const video = videos[id];
+            if (!video?.srcObject) return new Promise(r => setTimeout(r, 50));
+            if (await nextFrame(video, 250)) seen.set(video, (seen.get(video) ?? 0) + 1);
+          }),
+        );
       }
     },
     remoteNames(el) {
