@@ -4,13 +4,15 @@
 // - `ensure-bundle`: makes sure dist/metered-call.js is built from the current sources
 //   (runs `rollup -c` when a file under src/ is newer), since the strict page loads it;
 // - `heap-usage`: garbage-collects the test page and returns its JS heap size, through
-//   CDP (Chromium; `null` in Firefox, which has no CDP).
+//   CDP (Chromium; `null` in Firefox, which has no CDP); `count-instances`: after the same
+//   garbage collection, how many live objects have each named global's prototype.
 import { execFile } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TestRunnerPlugin } from '@web/test-runner';
 import type { Page } from 'puppeteer-core';
+import { retainingPaths } from '../../bench/lib/retainers.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const BUNDLE = join(ROOT, 'dist/metered-call.js');
@@ -74,20 +76,40 @@ export function resiliencePlugin(): TestRunnerPlugin {
       const policy = strictPolicy(origin(context.URL.searchParams.get('server')), origin(context.URL.searchParams.get('turn')));
       return { headers: { 'Content-Security-Policy': policy, 'Cache-Control': 'no-store' }, transformCache: false };
     },
-    async executeCommand({ command, session }) {
+    async executeCommand({ command, payload, session }) {
       if (command === 'ensure-bundle') return ensureBundle();
-      if (command !== 'heap-usage') return undefined;
+      if (command !== 'heap-usage' && command !== 'count-instances' && command !== 'retainers') return undefined;
       const page = (session.browser as unknown as PuppeteerLauncher).getPage(session.id);
       let cdp;
       try {
         cdp = await page.createCDPSession();
       } catch {
-        return { usedBytes: null }; // Firefox (WebDriver BiDi): no heap figures
+        return { usedBytes: null, counts: null }; // Firefox (WebDriver BiDi): no heap figures
       }
       try {
         // twice: the first pass can leave finalizable garbage for the second
         await cdp.send('HeapProfiler.collectGarbage');
         await cdp.send('HeapProfiler.collectGarbage');
+        if (command === 'retainers') {
+          // shortest retaining paths of a few live objects named `name` (for a failing leak test)
+          const { name, max } = payload as { name: string; max?: number };
+          const paths = await retainingPaths(cdp as unknown as Parameters<typeof retainingPaths>[0], n => n === name, max ?? 3);
+          return { paths: paths.map(p => p.join(' ')) };
+        }
+        if (command === 'count-instances') {
+          // live objects whose prototype chain includes each `window[name].prototype`
+          const counts: Record<string, number> = {};
+          for (const name of (payload as { names: string[] }).names) {
+            const proto = await cdp.send('Runtime.evaluate', { expression: `window[${JSON.stringify(name)}].prototype` });
+            if (!proto.result.objectId) continue;
+            const { objects } = await cdp.send('Runtime.queryObjects', { prototypeObjectId: proto.result.objectId });
+            const n = await cdp.send('Runtime.callFunctionOn', { objectId: objects.objectId!, functionDeclaration: 'function () { return this.length; }', returnByValue: true });
+            counts[name] = n.result.value as number;
+            await cdp.send('Runtime.releaseObject', { objectId: objects.objectId! });
+            await cdp.send('Runtime.releaseObject', { objectId: proto.result.objectId });
+          }
+          return { counts };
+        }
         const { usedSize } = await cdp.send('Runtime.getHeapUsage');
         return { usedBytes: usedSize };
       } finally {

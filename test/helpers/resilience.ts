@@ -162,20 +162,53 @@ export function fetchTap(match: string) {
   return state;
 }
 
-/** Counts this page's WebSockets: created, and not yet closed. */
-export function socketTap() {
-  const sockets: WebSocket[] = [];
-  const Native = window.WebSocket;
-  window.WebSocket = class CountedWebSocket extends Native {
+/**
+ * Counts this page's WebSockets, RTCPeerConnections and captured tracks without keeping
+ * any of them alive (WeakRefs), so that leak tests measure the element, not the probe.
+ * A connection or socket that was collected was closed: the browser keeps open ones alive.
+ */
+export function weakTap() {
+  const sockets: Array<WeakRef<WebSocket>> = [];
+  const pcs: Array<WeakRef<RTCPeerConnection>> = [];
+  const tracks: Array<WeakRef<MediaStreamTrack>> = [];
+  const NativeWS = window.WebSocket;
+  window.WebSocket = class TappedWebSocket extends NativeWS {
     constructor(url: string | URL, protocols?: string | string[]) {
       super(url, protocols);
-      sockets.push(this);
+      sockets.push(new WeakRef(this));
     }
   } as typeof WebSocket;
-  return {
-    sockets,
-    open: () => sockets.filter(s => s.readyState === Native.CONNECTING || s.readyState === Native.OPEN).length,
+  const NativePC = window.RTCPeerConnection;
+  window.RTCPeerConnection = class TappedRTCPeerConnection extends NativePC {
+    constructor(config?: RTCConfiguration) {
+      super(config);
+      pcs.push(new WeakRef(this));
+    }
+  } as typeof RTCPeerConnection;
+  const devices = navigator.mediaDevices;
+  const gum = devices.getUserMedia.bind(devices);
+  devices.getUserMedia = async (constraints?: MediaStreamConstraints) => {
+    const stream = await gum(constraints);
+    for (const t of stream.getTracks()) tracks.push(new WeakRef(t));
+    return stream;
   };
+  const live = <T>(refs: Array<WeakRef<T & object>>, alive: (x: T) => boolean) =>
+    refs.reduce((n, r) => {
+      const x = r.deref();
+      return n + (x && alive(x) ? 1 : 0);
+    }, 0);
+  return {
+    /** Sockets whose URL starts with `prefix` that are connecting or open. */
+    openSockets: (prefix = '') => live(sockets, s => s.url.startsWith(prefix) && s.readyState <= NativeWS.OPEN),
+    livePcs: () => live(pcs, pc => pc.connectionState !== 'closed'),
+    liveTracks: () => live(tracks, t => t.readyState === 'live'),
+  };
+}
+
+/** Counts this page's WebSockets (weakly held): created, and not yet closed. */
+export function socketTap() {
+  const tap = weakTap();
+  return { open: (prefix = '') => tap.openSockets(prefix) };
 }
 
 /** `selected local candidate type` and id of every live connection, for TURN tests. */
