@@ -2,6 +2,8 @@ import { html, LitElement, nothing, type PropertyValues, type TemplateResult } f
 import { property } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { CallSession, type CallConfig, type CallState, type RemoteTile } from './controllers/call-session.js';
+import { DEFAULT_MAX_PEERS, type ResilienceOptions } from './controllers/resilience.js';
+import { PageLifecycle } from './lifecycle/page-lifecycle.js';
 import type { MeteredCallTokenProvider } from './controllers/token.js';
 import type { MeteredCallEvent, MeteredCallEventDetails } from './events.js';
 import { styles } from './metered-call.styles.js';
@@ -145,8 +147,27 @@ export class MeteredCall extends LitElement {
    */
   @property({ type: Boolean, reflect: false }) autojoin = false;
 
+  /**
+   * Most participants in the room, this one included (default 6, the practical limit of a
+   * mesh call). A visitor who finds the room full (from the server's presence snapshot on
+   * joining) gets `state="error"` with code `room-full`; the others never see them. Give
+   * every element of a room the same value.
+   */
+  @property({ type: Number, attribute: 'max-peers' }) maxPeers = DEFAULT_MAX_PEERS;
+
+  /** `relay` sends media only through TURN (hides visitors' IP addresses from each other); default `all`. */
+  @property({ attribute: 'ice-transport-policy' }) iceTransportPolicy: RTCIceTransportPolicy = 'all';
+
+  /**
+   * Tuning of recovery: signalling reconnect backoff, when TURN credentials are renewed and
+   * how failed renewals are retried (see `ResilienceOptions`). Property only; read on join.
+   */
+  @property({ attribute: false }) resilience: ResilienceOptions | null = null;
+
   private readonly session = new CallSession(this, { onStateChange: state => this.reflectState(state) });
   private readonly internals: ElementInternals | null;
+  /** `pagehide` leaves the room (others see peer-left at once); bfcache restore rejoins. */
+  protected readonly pageLifecycle = new PageLifecycle(this);
   private autojoinArmed = true;
   private soundBlocked = false;
 
@@ -231,6 +252,9 @@ export class MeteredCall extends LitElement {
       turnApiKey: this.turnApiKey.trim(),
       tokenUrl: this.tokenUrl.trim(),
       tokenProvider: this.tokenProvider,
+      maxPeers: this.maxPeers,
+      iceTransportPolicy: this.iceTransportPolicy,
+      ...(this.resilience ? { resilience: this.resilience } : {}),
     };
   }
 

@@ -10,6 +10,7 @@ import { ConnectionWatchdog, holdFirstOffer, politenessOf } from './connection-w
 import { LocalMedia, type MediaMode } from './local-media.js';
 import { TokenSource, type MeteredCallTokenProvider } from './token.js';
 import { loadIceServers, type IceServerSet } from './turn-credentials.js';
+import { normalizeMaxPeers, Resilience, type ResilienceOptions } from './resilience.js';
 
 /** `idle` → `joining` → `joined` ⇄ `reconnecting` → `left`; any failure → `error`. */
 export type CallState = 'idle' | 'joining' | 'joined' | 'reconnecting' | 'left' | 'error';
@@ -25,6 +26,12 @@ export interface CallConfig {
   /** The token path: `token-url`, or the `tokenProvider` property (wins); then `apiKey` is not used. */
   tokenUrl?: string;
   tokenProvider?: MeteredCallTokenProvider | null;
+  /** `max-peers`: most participants in the room, this one included (default 6). */
+  maxPeers?: number;
+  /** `ice-transport-policy`: `relay` sends media only through TURN. Default `all`. */
+  iceTransportPolicy?: RTCIceTransportPolicy;
+  /** Recovery tuning (the `resilience` property). */
+  resilience?: ResilienceOptions;
 }
 
 /** One remote participant as the element renders it. */
@@ -71,6 +78,8 @@ export class CallSession implements ReactiveController {
   private watchdog: ConnectionWatchdog | null = null;
   private rateLimit = new SenderRateLimit();
   private ice: IceServerSet | null = null;
+  /** Signalling health, TURN renewal and the room cap of the current call (controllers/resilience.ts). */
+  private resilience: Resilience | null = null;
   private tokens: TokenSource | null = null;
   private attempt: AbortController | null = null;
   private joining: Promise<void> | null = null;
@@ -173,10 +182,21 @@ export class CallSession implements ReactiveController {
       ]);
       signal.throwIfAborted();
       this.ice = ice;
+      this.resilience = new Resilience(
+        {
+          room: config.room,
+          maxPeers: normalizeMaxPeers(config.maxPeers),
+          iceTransportPolicy: config.iceTransportPolicy === 'relay' ? 'relay' : 'all',
+          turn: { turnUrl: config.turnUrl, turnApp: config.turnApp, turnApiKey: config.turnApiKey },
+          options: config.resilience ?? {},
+        },
+        ice,
+        { onTerminal: this.endCall, onNotice: this.onResilienceNotice },
+      );
       if (media.notice) this.report(media.notice);
 
       this.config = config;
-      const peer = await this.connectPeer(config, signal);
+      const peer = await this.connectPeer(config, signal, { checkRoom: true });
       this.localPeerId = peer.peerId;
       this.setState('joined');
       this.fire('joined', { peerId: peer.peerId ?? '', room: config.room });
@@ -195,11 +215,16 @@ export class CallSession implements ReactiveController {
   }
 
   /** A MeteredPeer with our media, joined to the room: the one path for a join and for a rescue. */
-  private async connectPeer(config: CallConfig, signal: AbortSignal): Promise<MeteredPeer> {
+  private async connectPeer(config: CallConfig, signal: AbortSignal, { checkRoom = false } = {}): Promise<MeteredPeer> {
     const peer = this.createPeer(config, this.ice?.iceServers ?? []);
     const stream = this.media.stream;
     if (stream) peer.addStream(stream);
     await raceAbort(withTimeout(peer.join(config.room), JOIN_TIMEOUT_MS), signal);
+    if (this.resilience) {
+      // max-peers: the room's presence snapshot says how many are already in
+      if (checkRoom) await raceAbort(this.resilience.checkRoom(), signal);
+      this.resilience.start(peer);
+    }
     return peer;
   }
 
@@ -265,10 +290,13 @@ export class CallSession implements ReactiveController {
       peer = new MeteredPeer({
         ...(this.tokens ? { tokenProvider: this.tokens.provider } : { apiKey: config.apiKey }),
         ...(config.serverUrl ? { url: config.serverUrl } : {}),
+        ...this.resilience?.peerOptions(),
         rtcPeerConnectionFactory: cfg => {
           // without TURN of our own, use what the SDK has (a token's metadata.iceServers)
           const fromSdk = this.ice?.source === null && cfg.iceServers?.length ? cfg.iceServers : null;
-          const pc = new RTCPeerConnection({ ...cfg, iceServers: fromSdk ?? iceServers });
+          // the current (renewed) TURN credentials and the transport policy
+          const own = this.resilience?.connectionConfig();
+          const pc = new RTCPeerConnection({ ...cfg, ...own, iceServers: fromSdk ?? own?.iceServers ?? iceServers });
           if (CallSession.testHooks.holdFirstOffer) holdFirstOffer(pc, politenessOf(peer, pc));
           return pc;
         },
@@ -306,6 +334,8 @@ export class CallSession implements ReactiveController {
   };
 
   private readonly onPeerJoined = ({ peer: remote }: { peer: RemotePeer }) => {
+    // max-peers: a peer beyond the cap gets no tile (it sees the same snapshot and leaves)
+    if (this.resilience && !this.resilience.admit(remote, this.tiles.size)) return;
     const tile: RemoteTile = { peerId: remote.id, stream: null, connection: 'connecting' };
     this.tiles.set(remote.id, tile);
     const show = (stream: MediaStream) => {
@@ -332,12 +362,30 @@ export class CallSession implements ReactiveController {
   };
 
   private readonly onPeerLeft = ({ peer: remote }: { peer: RemotePeer }) => {
+    if (this.resilience?.release(remote.id)) return; // never shown
     this.watchdog?.unwatch(remote.id);
     this.tiles.delete(remote.id);
     this.names.delete(remote.id);
     this.rateLimit.forget(remote.id);
     this.host.requestUpdate();
     this.fire('peer-left', { peerId: remote.id });
+    const next = this.resilience?.promote(this.tiles.size);
+    if (next) this.onPeerJoined({ peer: next });
+  };
+
+  /** The call cannot go on (a 4011 close, a token refused as expired on reconnect): end it without reconnecting. */
+  private readonly endCall = (error: MeteredCallError) => {
+    if (this.state !== 'joined' && this.state !== 'reconnecting') return; // a join reports its own failure
+    void this.teardown().then(() => this.fail(error));
+  };
+
+  /** TURN renewal trouble (a notice), or `null` once renewal works again. */
+  private readonly onResilienceNotice = (error: MeteredCallError | null) => {
+    if (error) this.report(error);
+    else if (this.notice?.code === 'turn-renewal-failed') {
+      this.notice = null;
+      this.host.requestUpdate();
+    }
   };
 
   private readonly onData = ({ senderPeerId, data }: { senderPeerId: string; data: unknown }) => {
@@ -393,6 +441,8 @@ export class CallSession implements ReactiveController {
   }
 
   private async teardown(): Promise<void> {
+    this.resilience?.stop();
+    this.resilience = null;
     this.watchdog?.stop();
     this.watchdog = null;
     const peer = this.peer;
