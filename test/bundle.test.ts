@@ -21,7 +21,7 @@ describe('dist/metered-call.js from a <script> tag', function () {
     turnUrl = `${server.turnCredentialsUrl}?apiKey=${DEV_KEY}`;
   });
   after(async () => {
-    await stopLocalServer(server);
+    if (server) await stopLocalServer(server);
   });
   afterEach(async () => {
     await closeAllParticipants();

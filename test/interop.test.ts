@@ -50,7 +50,7 @@ describe('interop with the tutorial page', function () {
     turnUrl = `${server.turnCredentialsUrl}?apiKey=${DEV_KEY}`;
   });
   after(async () => {
-    await stopLocalServer(server);
+    if (server) await stopLocalServer(server);
   });
   afterEach(async () => {
     await closeAllParticipants();

@@ -51,7 +51,7 @@ describe('<metered-call>', function () {
     turnUrl = `${server.turnCredentialsUrl}?apiKey=${DEV_KEY}`;
   });
   after(async () => {
-    await stopLocalServer(server);
+    if (server) await stopLocalServer(server);
   });
   afterEach(async () => {
     await Promise.all(elements.splice(0).map(el => el.leave()));
