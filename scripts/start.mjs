@@ -19,7 +19,13 @@ const demo = await startDevServer({
     rootDir: '.',
     port: DEMO_PORT,
     hostname: 'localhost',
-    appIndex: 'demo/index.html', // http://localhost:8000/ is the demo
+    // http://localhost:8000/ is the demo page (it loads /dist/metered-call.js)
+    middleware: [
+      (ctx, next) => {
+        if (ctx.path === '/' || ctx.path === '/index.html') ctx.path = '/demo/index.html';
+        return next();
+      },
+    ],
     nodeResolve: false, // the page uses the built bundle, as a CMS user would
   },
   readCliArgs: false,
