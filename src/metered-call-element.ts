@@ -59,6 +59,7 @@ const warnedTags = new Set<string>();
  * @cssprop [--metered-call-accent-foreground=#ffffff] - Text colour on the accent colour.
  * @cssprop [--metered-call-danger=#e5484d] - Colour of the Leave button and errors.
  * @cssprop [--metered-call-font-family=system-ui] - Font family.
+ * @cssprop [--metered-call-font-size=15px] - Base text size (the page's own font size does not reach inside the element).
  * @cssprop [--metered-call-min-height=320px] - Minimum height of the element.
  */
 export class MeteredCall extends LitElement {

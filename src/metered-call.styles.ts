@@ -39,6 +39,26 @@ export const styles = css`
   *::after {
     box-sizing: inherit;
   }
+  /* The page's inherited text styles stop here: a hostile global stylesheet (huge fonts,
+     letter-spacing, text-transform, box-sizing resets, "* { all: unset }") must not reach
+     the call's layout. Explicit values on the first inner box, not !important on the host,
+     so the host stays the page's to size and place; text size is --metered-call-font-size. */
+  .frame {
+    box-sizing: border-box;
+    font-family: var(--_font-family);
+    font-size: var(--metered-call-font-size, 15px);
+    font-style: normal;
+    font-weight: 400;
+    font-variant: normal;
+    line-height: 1.4;
+    letter-spacing: normal;
+    word-spacing: normal;
+    text-transform: none;
+    text-indent: 0;
+    text-align: start;
+    text-shadow: none;
+    white-space: normal;
+  }
 
   .frame {
     display: flex;
