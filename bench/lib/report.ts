@@ -74,6 +74,7 @@ export function table(doc: Doc): string {
     if (r.unit === 'joins') { median = `${r.median}/${r.n} ok`; p95 = ''; }
     if (r.unit === 'runs') { median = `${r.median}/${r.n} stalled`; p95 = ''; }
     if (r.unit === 'growth') { median = `${fmt(r.median, '')}`; p95 = ''; }
+    if (r.scenario === 'server') { median = String(r.extra?.text ?? median); p95 = ''; }
     if (r.unit === 'steps') { median = steps(r.extra?.steps as Record<string, number | null>); p95 = ''; }
     rows.push([r.scenario, `${r.figure}${['joins', 'runs', 'growth', 'steps'].includes(r.unit) ? '' : ` (${r.unit})`}`, who, String(r.n), median, p95, ratios(r), goal(r)]);
   }
