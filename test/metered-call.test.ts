@@ -199,6 +199,20 @@ describe('<metered-call>', function () {
       expect((await joined).detail.room).to.equal(el.room);
     });
 
+    it('moves the call to the new room when room changes while joined', async () => {
+      const el = await makeCall();
+      await el.join();
+      const first = el.peerId;
+      const next = uniqueRoom('moved');
+      const left = oneEvent(el, 'left');
+      const joined = oneEvent(el, 'joined');
+      el.room = next;
+      await left;
+      expect((await joined).detail.room).to.equal(next);
+      expect(el.peerId).to.not.equal(first);
+      expect(el.state).to.equal('joined');
+    });
+
     it('leaves when removed from the page, but not when moved within it', async () => {
       const el = await makeCall();
       await el.join();
@@ -216,8 +230,38 @@ describe('<metered-call>', function () {
     });
   });
 
+  describe('documentation', () => {
+    it('documents in custom-elements.json every part it renders (idle, in a call, error)', async () => {
+      const manifest = await (await fetch('/custom-elements.json')).json();
+      const decl = manifest.modules.flatMap((m: { declarations?: unknown[] }) => m.declarations ?? []).find((d: { tagName?: string }) => d.tagName === 'metered-call');
+      const documented = new Set<string>(decl.cssParts.map((p: { name: string }) => p.name));
+      const rendered = new Set<string>();
+      const collect = (el: MeteredCall) =>
+        el.shadowRoot!.querySelectorAll('[part]').forEach(n => n.getAttribute('part')!.split(/\s+/).forEach(t => rendered.add(t)));
+      const el = await makeCall({ name: 'Parts' });
+      collect(el); // idle
+      await el.join();
+      const { p } = await joinParticipant(el.room, 'Other');
+      await probe.waitForRemoteFrames(el, undefined, 1, 15000);
+      await el.updateComplete;
+      collect(el); // in a call
+      await p.close();
+      await el.leave();
+      const failing = await makeCall({ apiKey: 'pk_live_nope' });
+      await failing.join().catch(() => {});
+      await failing.updateComplete;
+      collect(failing); // error
+      expect([...rendered].filter(t => !documented.has(t)), 'rendered but undocumented parts').to.deep.equal([]);
+    });
+  });
+
   describe('a call between two browser contexts', () => {
     it('shows each side the other’s video and name, removes the tile on peer-left and tears down completely', async () => {
+      // every event but `error` reaches the document (bubbles, composed)
+      const onDocument: Event[] = [];
+      const record = (e: Event) => onDocument.push(e);
+      const types = ['joined', 'peer-joined', 'introduce', 'peer-left', 'left'] as const;
+      for (const t of types) document.addEventListener(t, record);
       const room = uniqueRoom('call');
       const el = await makeCall({ room, name: '  Ana\u202e  ' });
       await el.join();
@@ -250,6 +294,9 @@ describe('<metered-call>', function () {
       await el.leave();
       expect(probe.liveTracks(), 'every local track stopped').to.equal(0);
       expect(probe.livePeerConnections()).to.equal(0);
+      for (const t of types) document.removeEventListener(t, record);
+      expect([...new Set(onDocument.map(e => e.type))].sort()).to.deep.equal([...types].sort());
+      expect(onDocument.every(e => e.bubbles && e.composed && e instanceof CustomEvent && typeof (e as CustomEvent).detail === 'object')).to.equal(true);
       // the server sees the socket close a moment later: no event reaches this page for that
       await waitUntil(async () => (await serverStats(server)).openSockets === 0, 'signalling sockets still open', { timeout: 3000 });
     });
