@@ -13,6 +13,8 @@ export interface MeteredCallEventDetails {
   introduce: { peerId: string; username: string };
   /** This participant is out of the room; everything is torn down. */
   left: Record<string, never>;
+  /** A chat message, sent by us (`self: true`) or by another participant (text cleaned, at most 500 characters). */
+  'chat-message': { peerId: string; username: string; text: string; self: boolean };
   /** Something failed. Does not bubble (like `<img>`'s `error`). */
   error: MeteredCallErrorDetail;
 }
@@ -21,7 +23,7 @@ export type MeteredCallEventName = keyof MeteredCallEventDetails;
 export type MeteredCallEvent<K extends MeteredCallEventName = MeteredCallEventName> = CustomEvent<MeteredCallEventDetails[K]>;
 
 /** Every event name, for contract tests and docs. */
-export const EVENT_NAMES: readonly MeteredCallEventName[] = ['joined', 'peer-joined', 'peer-left', 'introduce', 'left', 'error'];
+export const EVENT_NAMES: readonly MeteredCallEventName[] = ['joined', 'peer-joined', 'peer-left', 'introduce', 'left', 'chat-message', 'error'];
 
 /**
  * Dispatches a typed event from `el`. Everything bubbles and crosses shadow roots,
@@ -41,5 +43,6 @@ declare global {
     'peer-left': MeteredCallEvent<'peer-left'>;
     introduce: MeteredCallEvent<'introduce'>;
     left: MeteredCallEvent<'left'>;
+    'chat-message': MeteredCallEvent<'chat-message'>;
   }
 }

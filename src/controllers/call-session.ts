@@ -7,7 +7,7 @@ import { MeteredCallError, toMeteredCallError, type MeteredCallErrorCode } from 
 import { emit, type MeteredCallEventDetails, type MeteredCallEventName } from '../events.js';
 import { introduceMessage, parsePeerMessage, SenderRateLimit } from '../protocol/messages.js';
 import { ConnectionWatchdog, holdFirstOffer, politenessOf } from './connection-watchdog.js';
-import { LocalMedia, type MediaMode } from './local-media.js';
+import { LocalMedia, type LocalMediaRequest, type MediaMode } from './local-media.js';
 import { TokenSource, type MeteredCallTokenProvider } from './token.js';
 import { loadIceServers, type IceServerSet } from './turn-credentials.js';
 import { normalizeMaxPeers, Resilience, type ResilienceOptions } from './resilience.js';
@@ -32,12 +32,16 @@ export interface CallConfig {
   iceTransportPolicy?: RTCIceTransportPolicy;
   /** Recovery tuning (the `resilience` property). */
   resilience?: ResilienceOptions;
+  /** Media chosen before joining (the pre-join preview, device choices); default: ask for camera and microphone. */
+  media?: LocalMediaRequest;
 }
 
 /** One remote participant as the element renders it. */
 export interface RemoteTile {
   peerId: string;
   stream: MediaStream | null;
+  /** Their shared screen (a track sent with metadata `role: "screen"`), while they share. */
+  screen: MediaStream | null;
   /** `connecting` until media flows, `unreachable` after repeated failed restarts. */
   connection: 'connecting' | 'connected' | 'reconnecting' | 'unreachable';
 }
@@ -53,6 +57,8 @@ type Host = ReactiveControllerHost & HTMLElement;
 export interface CallSessionOptions {
   /** Called synchronously on every state change (the element reflects it as an attribute). */
   onStateChange?: (state: CallState) => void;
+  /** Every other message a participant sends (rate-limited, not `introduce`): parse it before use. */
+  onMessage?: (senderPeerId: string, data: unknown) => void;
 }
 
 export class CallSession implements ReactiveController {
@@ -101,6 +107,11 @@ export class CallSession implements ReactiveController {
 
   get localStream(): MediaStream | null {
     return this.media.stream;
+  }
+
+  /** The SDK peer while in a call (for controls: replaceTrack, addTrack, send). */
+  get sdkPeer(): MeteredPeer | null {
+    return this.peer;
   }
 
   get mediaMode(): MediaMode {
@@ -177,7 +188,8 @@ export class CallSession implements ReactiveController {
       this.tokens = tokens;
       const [ice, media] = await Promise.all([
         loadIceServers({ turnUrl: config.turnUrl, turnApp: config.turnApp, turnApiKey: config.turnApiKey }, signal),
-        this.media.acquire(signal),
+        // the self-view shows as soon as the camera is on, not when the join is done
+        this.media.acquire(signal, config.media).then(media => (this.host.requestUpdate(), media)),
         tokens?.prime(signal),
       ]);
       signal.throwIfAborted();
@@ -336,17 +348,28 @@ export class CallSession implements ReactiveController {
   private readonly onPeerJoined = ({ peer: remote }: { peer: RemotePeer }) => {
     // max-peers: a peer beyond the cap gets no tile (it sees the same snapshot and leaves)
     if (this.resilience && !this.resilience.admit(remote, this.tiles.size)) return;
-    const tile: RemoteTile = { peerId: remote.id, stream: null, connection: 'connecting' };
+    const tile: RemoteTile = { peerId: remote.id, stream: null, screen: null, connection: 'connecting' };
     this.tiles.set(remote.id, tile);
-    const show = (stream: MediaStream) => {
-      tile.stream = stream;
+    // the camera stream is the first one seen (or one marked `camera`); a stream marked
+    // `screen`, or any other stream id, is their shared screen (metadata is hostile: only compared)
+    let cameraId: string | null = null;
+    const show = (stream: MediaStream, role: unknown) => {
+      if (role === 'camera' || (role !== 'screen' && (cameraId === null || cameraId === stream.id))) {
+        cameraId = stream.id;
+        tile.stream = stream;
+      } else tile.screen = stream;
       this.watchTracks(stream);
       this.host.requestUpdate();
     };
-    remote.on('track', ({ track, streams }) => show(streams[0] ?? tile.stream ?? new MediaStream([track])));
-    remote.on('stream-added', ({ stream }) => show(stream));
+    remote.on('track', ({ track, streams, metadata }) => {
+      const stream = streams[0];
+      if (stream) show(stream, metadata?.role);
+      else if (!tile.stream) show(new MediaStream([track]), 'camera');
+    });
+    remote.on('stream-added', ({ stream, metadata }) => show(stream, metadata?.role));
     remote.on('stream-removed', ({ stream }) => {
       if (tile.stream === stream) tile.stream = null;
+      if (tile.screen === stream) tile.screen = null;
       this.host.requestUpdate();
     });
     remote.on('state-change', ({ to }) => {
@@ -392,7 +415,10 @@ export class CallSession implements ReactiveController {
     if (typeof senderPeerId !== 'string' || senderPeerId === this.localPeerId) return;
     if (!this.rateLimit.allow(senderPeerId)) return;
     const message = parsePeerMessage(data);
-    if (message?.type !== 'introduce') return;
+    if (message?.type !== 'introduce') {
+      this.options.onMessage?.(senderPeerId, data);
+      return;
+    }
     if (this.names.get(senderPeerId) === message.username) return;
     if (!this.names.has(senderPeerId) && this.names.size >= MAX_KNOWN_NAMES) return;
     this.names.set(senderPeerId, message.username);

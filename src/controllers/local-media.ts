@@ -12,6 +12,15 @@ export interface LocalMediaResult {
   notice: MeteredCallError | null;
 }
 
+/** What to use instead of asking for the default camera and microphone. */
+export interface LocalMediaRequest {
+  /** A stream already obtained (the pre-join preview): used as it is, and stopped by `stop()`. */
+  stream?: MediaStream | null;
+  /** Constraints for getUserMedia (chosen devices), when there is no stream. */
+  audio?: MediaTrackConstraints | boolean;
+  video?: MediaTrackConstraints | boolean;
+}
+
 export class LocalMedia {
   stream: MediaStream | null = null;
   mode: MediaMode = 'receive-only';
@@ -19,10 +28,11 @@ export class LocalMedia {
   private generation = 0;
 
   /** Gets the best media available. Never rejects for device problems, only for `signal`'s abort. */
-  async acquire(signal?: AbortSignal): Promise<LocalMediaResult> {
-    this.stop();
+  async acquire(signal?: AbortSignal, wanted: LocalMediaRequest = {}): Promise<LocalMediaResult> {
+    const given = wanted.stream?.getTracks().some(t => t.readyState === 'live') ? wanted.stream : null;
+    if (this.stream !== given) this.stop();
     const generation = ++this.generation;
-    const result = await this.request();
+    const result = given ? { stream: given, mode: modeOf(given), notice: null } : await this.request(wanted);
     // stopped or superseded while the browser was asking: do not leak the tracks
     if (generation !== this.generation || signal?.aborted) {
       result.stream?.getTracks().forEach(t => t.stop());
@@ -44,13 +54,13 @@ export class LocalMedia {
     this.notice = null;
   }
 
-  private async request(): Promise<LocalMediaResult> {
+  private async request({ audio = true, video = true }: LocalMediaRequest): Promise<LocalMediaResult> {
     const devices = typeof navigator === 'undefined' ? undefined : navigator.mediaDevices;
     if (!devices?.getUserMedia) {
       return { stream: null, mode: 'receive-only', notice: new MeteredCallError('media-unavailable') };
     }
     try {
-      const stream = await devices.getUserMedia({ video: true, audio: true });
+      const stream = await devices.getUserMedia({ video, audio });
       return { stream, mode: 'audio-video', notice: null };
     } catch (err) {
       const name = (err as DOMException)?.name ?? 'Error';
@@ -60,8 +70,8 @@ export class LocalMedia {
       }
       // no camera, camera busy, constraints unsatisfiable: try each kind alone
       for (const [constraints, mode] of [
-        [{ audio: true }, 'audio-only'],
-        [{ video: true }, 'video-only'],
+        [{ audio }, 'audio-only'],
+        [{ video }, 'video-only'],
       ] as const) {
         try {
           const stream = await devices.getUserMedia(constraints);
@@ -73,4 +83,10 @@ export class LocalMedia {
       return { stream: null, mode: 'receive-only', notice: new MeteredCallError('no-camera', { detail: name }) };
     }
   }
+}
+
+function modeOf(stream: MediaStream): MediaMode {
+  const a = stream.getAudioTracks().length > 0;
+  const v = stream.getVideoTracks().length > 0;
+  return a && v ? 'audio-video' : a ? 'audio-only' : v ? 'video-only' : 'receive-only';
 }

@@ -1,0 +1,65 @@
+// Every string the element shows or announces, typed. Functions interpolate; remote
+// names and room names go in as data and come out as text (rendered by Lit bindings).
+import type { MeteredCallErrorCode } from '../errors.js';
+
+export interface Strings {
+  /** Accessible name of the element (its region) and of the lobby heading. */
+  call: string;
+  // pre-join
+  prejoinTitle: string;
+  room: (room: string) => string;
+  noRoom: string;
+  yourName: string;
+  namePlaceholder: string;
+  camera: string;
+  microphone: string;
+  device: (kind: 'camera' | 'microphone', n: number) => string;
+  cameraStarting: string;
+  join: string;
+  // lobby, left, error
+  left: string;
+  rejoin: string;
+  tryAgain: string;
+  howToFix: string;
+  // call
+  joining: (room: string) => string;
+  reconnecting: string;
+  waiting: string;
+  participants: (n: number) => string;
+  you: (name: string) => string;
+  guest: string;
+  screenOf: (name: string) => string;
+  cameraOff: string;
+  audioOnly: string;
+  micOff: string;
+  connecting: string;
+  peerReconnecting: string;
+  peerFailed: string;
+  stage: string;
+  // controls
+  controls: string;
+  screen: string;
+  screenUnsupported: string;
+  chat: string;
+  devices: string;
+  close: string;
+  leave: string;
+  cancel: string;
+  enableAudio: string;
+  // chat
+  message: string;
+  send: string;
+  noMessages: string;
+  // announcements (polite live region)
+  peerJoined: (name: string) => string;
+  peerLeft: (name: string) => string;
+  youJoined: string;
+  youLeft: string;
+  presenting: (name: string) => string;
+  newMessage: (name: string) => string;
+  /** What the viewer is told for each error code (the site-owner hint stays in English). */
+  errors: Partial<Record<MeteredCallErrorCode, string>>;
+}
+
+/** A partial set of strings, e.g. for the `strings` property; `errors` merges per code. */
+export type StringOverrides = Partial<Omit<Strings, 'errors'>> & { errors?: Partial<Record<MeteredCallErrorCode, string>> };
