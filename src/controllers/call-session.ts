@@ -5,7 +5,7 @@ import { MeteredPeer, type RemotePeer } from '@metered-ca/realtime';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { MeteredCallError, toMeteredCallError, type MeteredCallErrorCode } from '../errors.js';
 import { emit, type MeteredCallEventDetails, type MeteredCallEventName } from '../events.js';
-import { introduceMessage, parsePeerMessage, SenderRateLimit } from '../protocol/messages.js';
+import { introduceMessage, parsePeerMessage, SenderRateLimit, type PeerMessage } from '../protocol/messages.js';
 import { ConnectionWatchdog, holdFirstOffer, politenessOf } from './connection-watchdog.js';
 import { LocalMedia, type LocalMediaRequest, type MediaMode } from './local-media.js';
 import { TokenSource, type MeteredCallTokenProvider } from './token.js';
@@ -57,8 +57,8 @@ type Host = ReactiveControllerHost & HTMLElement;
 export interface CallSessionOptions {
   /** Called synchronously on every state change (the element reflects it as an attribute). */
   onStateChange?: (state: CallState) => void;
-  /** Every other message a participant sends (rate-limited, not `introduce`): parse it before use. */
-  onMessage?: (senderPeerId: string, data: unknown) => void;
+  /** Every other message a participant sends, already validated by `parsePeerMessage` (rate-limited, not `introduce`). */
+  onMessage?: (senderPeerId: string, message: PeerMessage) => void;
 }
 
 export class CallSession implements ReactiveController {
@@ -414,9 +414,12 @@ export class CallSession implements ReactiveController {
   private readonly onData = ({ senderPeerId, data }: { senderPeerId: string; data: unknown }) => {
     if (typeof senderPeerId !== 'string' || senderPeerId === this.localPeerId) return;
     if (!this.rateLimit.allow(senderPeerId)) return;
+    // one validating parser for every message (protocol/messages.ts): whatever it does not
+    // accept — non-objects, unknown types, malformed fields — goes no further
     const message = parsePeerMessage(data);
-    if (message?.type !== 'introduce') {
-      this.options.onMessage?.(senderPeerId, data);
+    if (!message) return;
+    if (message.type !== 'introduce') {
+      this.options.onMessage?.(senderPeerId, message);
       return;
     }
     if (this.names.get(senderPeerId) === message.username) return;

@@ -23,6 +23,22 @@ export function cleanName(raw: unknown): string {
   return chars.length > MAX_NAME_LENGTH ? chars.slice(0, MAX_NAME_LENGTH).join('').trimEnd() : text;
 }
 
+/** Longest chat message, in code points after cleaning. */
+export const MAX_CHAT_LENGTH = 500;
+
+// controls (except tab and newline), bidi overrides/isolates, zero-width and other
+// invisible format characters: never needed in a chat line, useful for spoofing
+// eslint-disable-next-line no-control-regex
+const UNWANTED_IN_TEXT = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb]/g;
+
+/** Chat text as we show and send it: cleaned, at most `MAX_CHAT_LENGTH` code points, `''` if empty. */
+export function cleanChatText(raw: unknown): string {
+  if (typeof raw !== 'string') return '';
+  const text = raw.slice(0, MAX_CHAT_LENGTH * 4).normalize('NFC').replace(UNWANTED_IN_TEXT, '').replace(/\t/g, ' ').replace(/\n{3,}/g, '\n\n').trim();
+  const chars = Array.from(text);
+  return chars.length > MAX_CHAT_LENGTH ? chars.slice(0, MAX_CHAT_LENGTH).join('').trimEnd() : text;
+}
+
 /** What we broadcast to introduce ourselves (exactly the tutorial's shape). */
 export function introduceMessage(username: string): IntroduceMessage {
   return { type: 'introduce', username: cleanName(username) };
@@ -36,6 +52,10 @@ export function introduceMessage(username: string): IntroduceMessage {
 export const PEER_MESSAGE_SCHEMAS = {
   /** Metered's tutorial: `peer.send({ type: "introduce", username })`. */
   introduce: { username: field.text(cleanName, MAX_MESSAGE_CHARS) },
+  /** What a participant sends: `{ type: "state", audio, video, screen }` (booleans). */
+  state: { audio: field.boolean(), video: field.boolean(), screen: field.boolean() },
+  /** A chat line: `{ type: "chat", text }`; too long is refused, not cut (a well-behaved sender never sends more). */
+  chat: { text: field.text(cleanChatText, MAX_CHAT_LENGTH * 4) },
 } as const satisfies Record<string, Schema>;
 
 export type PeerMessageType = keyof typeof PEER_MESSAGE_SCHEMAS;
