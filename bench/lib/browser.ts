@@ -35,7 +35,7 @@ export interface Participant {
 export interface Snapshot {
   t0: number; now: number;
   marks: Record<string, number>;
-  frames: Record<string, { first: number | null; count: number; streamId: string }>;
+  frames: Record<string, { first: number | null; count: number; streamId: string; sender: string }>;
   wsSent: number; wsRecv: number; wsSentFrames: number;
   resources: { name: string; start: number; end: number; size: number }[];
   domContentLoaded: number | null;

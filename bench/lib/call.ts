@@ -12,11 +12,21 @@ export const waitDecoded = (p: Participant, n: number, timeoutMs: number) =>
   p.page.evaluate(([k, t]) => (window as unknown as BenchWindow).__bench.waitDecoded(k as number, t as number), [n, timeoutMs] as const)
     .catch(() => false);
 
-/** Time (wall ms) at which the page had decoded its k-th distinct remote video track, or null. */
+/** Time (wall ms) at which the page had decoded a frame from its k-th distinct remote participant, or null. */
 export function kthFirstFrame(s: Snapshot, k: number): number | null {
-  const firsts = Object.values(s.frames).map(f => f.first).filter((t): t is number => t !== null).sort((a, b) => a - b);
+  const bySender = new Map<string, number>();
+  for (const f of Object.values(s.frames)) {
+    if (f.first === null) continue;
+    const key = f.sender ?? f.streamId;
+    bySender.set(key, Math.min(bySender.get(key) ?? Infinity, f.first));
+  }
+  const firsts = [...bySender.values()].sort((a, b) => a - b);
   return firsts.length >= k ? firsts[k - 1]! : null;
 }
+
+/** Distinct remote participants this page has presented a frame from. */
+export const decodedPeers = (s: Snapshot) =>
+  new Set(Object.values(s.frames).filter(f => f.first !== null).map(f => f.sender ?? f.streamId)).size;
 
 /** Milestones of the joining participant relative to the clock start, for the breakdown. */
 export const BREAKDOWN_STEPS: [string, string][] = [
@@ -139,7 +149,7 @@ export async function mesh(browser: Browser, env: Env, c: ContenderId, n: number
   const ms = ok ? Math.max(...(ends as number[])) - t0 : null;
   return {
     ok, ms, t0, participants: ps,
-    decodedPerPage: snaps.map(s => Object.values(s.frames).filter(f => f.first !== null).length),
+    decodedPerPage: snaps.map(decodedPeers),
     pcStates: snaps.map(s => s.pcs),
     ...(ok ? {} : { diag: snaps.map(s => ({ marks: rel(s.marks, t0), pcs: s.pcs })) }),
   };

@@ -26,6 +26,7 @@
     waiters.add(w);
   });
 
+  const senderOf = new Map(); // remote track id → the sender's stream id
   // --- RTCPeerConnection: milestones of negotiation and ICE, and a weak list for stats
   const PC = window.RTCPeerConnection;
   if (PC) {
@@ -48,7 +49,12 @@
           if (s === 'connected' || s === 'completed') mark('ice-connected');
         });
         pc.addEventListener('connectionstatechange', () => { if (pc.connectionState === 'connected') mark('connected'); });
-        pc.addEventListener('track', () => mark('track'));
+        pc.addEventListener('track', e => {
+          mark('track');
+          // the sender's own stream id (msid) names the remote participant, also across
+          // re-created connections; pages may wrap the track in a stream of their own
+          if (e.streams && e.streams[0]) senderOf.set(e.track.id, e.streams[0].id);
+        });
         return pc;
       },
     });
@@ -116,7 +122,7 @@
     if (!track || !isRemote(track)) return;
     const id = track.id;
     watched.set(video, id);
-    const f = (B.frames[id] ||= { first: null, count: 0, streamId: stream.id });
+    const f = (B.frames[id] ||= { first: null, count: 0, streamId: stream.id, sender: senderOf.get(id) || stream.id });
     // only the first frame: a pending callback per video is all the probe ever holds
     // (frame rates come from RTC stats), so it cannot keep a removed <video> alive
     const onFrame = now => {
@@ -138,7 +144,8 @@
     addEventListener(type, () => mark('event-' + type), true);
 
   /** Remote video tracks that have presented a frame. */
-  B.decoded = () => Object.values(B.frames).filter(f => f.first !== null);
+  /** Remote participants (sender streams) with at least one presented frame. */
+  B.decoded = () => [...new Set(Object.values(B.frames).filter(f => f.first !== null).map(f => f.sender))];
   /** Resolves true once `n` remote video tracks have presented a frame, false after timeoutMs. */
   B.waitDecoded = (n, timeoutMs) => B.when(() => B.decoded().length >= n, timeoutMs);
   /** Resolves true once every named milestone happened, false after timeoutMs. */
