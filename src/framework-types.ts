@@ -15,7 +15,15 @@ export type MeteredCallSettableProperty =
   | 'name'
   | 'serverUrl'
   | 'turnUrl'
-  | 'autojoin';
+  | 'autojoin'
+  | 'skipPrejoin'
+  | 'layout'
+  | 'chat'
+  | 'theme'
+  | 'strings'
+  | 'maxPeers'
+  | 'iceTransportPolicy'
+  | 'resilience';
 
 /** The configuration as properties (what React 19 and Vue set when the element is defined). */
 export type MeteredCallProperties = Partial<Pick<MeteredCall, MeteredCallSettableProperty>>;
@@ -31,6 +39,12 @@ export interface MeteredCallAttributes {
   'server-url'?: string;
   'turn-url'?: string;
   autojoin?: boolean | '';
+  'skip-prejoin'?: boolean | '';
+  layout?: 'grid' | 'speaker' | '';
+  chat?: boolean | '';
+  theme?: 'light' | 'dark' | '';
+  'max-peers'?: number | string;
+  'ice-transport-policy'?: RTCIceTransportPolicy;
 }
 
 /** `peer-joined` → `PeerJoined`. */

@@ -2,8 +2,9 @@ import { html, LitElement, nothing, type PropertyValues, type TemplateResult } f
 import { property } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { ActiveSpeaker } from './controllers/active-speaker.js';
-import { CallSession, type CallConfig, type CallState } from './controllers/call-session.js';
-import { DEFAULT_MAX_PEERS, type ResilienceOptions } from './controllers/resilience.js';
+import { CallSession, type CallConfig } from './controllers/call-session.js';
+import { DEFAULT_MAX_PEERS } from './controllers/resilience.js';
+import type { CallState, ResilienceOptions } from './types.js';
 import { PageLifecycle } from './lifecycle/page-lifecycle.js';
 import { Chat } from './controllers/chat.js';
 import { read, write, type DeviceKind } from './controllers/devices.js';

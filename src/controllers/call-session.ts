@@ -13,7 +13,8 @@ import { loadIceServers, type IceServerSet } from './turn-credentials.js';
 import { normalizeMaxPeers, Resilience, type ResilienceOptions } from './resilience.js';
 
 /** `idle` → `joining` → `joined` ⇄ `reconnecting` → `left`; any failure → `error`. */
-export type CallState = 'idle' | 'joining' | 'joined' | 'reconnecting' | 'left' | 'error';
+import type { CallState, RemoteTile } from '../types.js';
+export type { CallState, RemoteTile };
 
 export interface CallConfig {
   room: string;
@@ -37,14 +38,6 @@ export interface CallConfig {
 }
 
 /** One remote participant as the element renders it. */
-export interface RemoteTile {
-  peerId: string;
-  stream: MediaStream | null;
-  /** Their shared screen (a track sent with metadata `role: "screen"`), while they share. */
-  screen: MediaStream | null;
-  /** `connecting` until media flows, `unreachable` after repeated failed restarts. */
-  connection: 'connecting' | 'connected' | 'reconnecting' | 'unreachable';
-}
 
 const JOIN_TIMEOUT_MS = 20_000;
 /** At most this many session rescues (see `rescue`) per window; then ICE restarts only. */

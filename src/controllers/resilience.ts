@@ -5,33 +5,13 @@ import type { MeteredPeer, MeteredPeerOptions, RemotePeer } from '@metered-ca/re
 import { MeteredCallError } from '../errors.js';
 import { SignallingHealth } from './signalling-health.js';
 import type { IceServerSet, TurnSource } from './turn-credentials.js';
+import type { ResilienceOptions } from '../types.js';
 import { TurnRenewal } from './turn-renewal.js';
 
 /** Default `max-peers`: the practical limit of a mesh call (every participant sends to every other). */
 export const DEFAULT_MAX_PEERS = 6;
 
-/**
- * Tuning of the element's recovery behaviour (the `resilience` property). Every field is
- * optional; the defaults suit production. Tests shorten them.
- */
-export interface ResilienceOptions {
-  /** Signalling reconnect backoff (the SDK's `reconnect` option): first delay, ms. Default 500. */
-  reconnectInitialDelayMs?: number;
-  /** Longest delay between reconnect attempts, ms. Default 30000. */
-  reconnectMaxDelayMs?: number;
-  /** Reconnect attempts before giving up (`connection-lost`). Default 100 (~50 minutes). */
-  reconnectMaxAttempts?: number;
-  /** Renew TURN credentials when this fraction of their lifetime is left. Default 0.5 (capped at 30 minutes before expiry). */
-  turnRenewMargin?: number;
-  /** Lifetime (seconds) of TURN credentials whose username carries no expiry. Default: such credentials are not renewed. */
-  turnLifetimeSeconds?: number;
-  /** Backoff of a failed TURN renewal: first retry, ms. Default 2000 (doubling). */
-  turnRetryInitialMs?: number;
-  /** Longest wait between TURN renewal retries, ms. Default 60000. */
-  turnRetryMaxMs?: number;
-  /** How long after joining to wait for the room's presence snapshot before assuming it is not full, ms. Default 5000. */
-  snapshotTimeoutMs?: number;
-}
+export type { ResilienceOptions } from '../types.js';
 
 export interface ResilienceHooks {
   /** The call must end with `error` (teardown is the session's). */
