@@ -18,8 +18,9 @@ export interface SignallingOptions {
   pingIntervalMs: number;
 }
 
-/** How long shutdown waits for clients to answer the 1001 close before cutting them off. */
-const SHUTDOWN_GRACE_MS = 1000;
+/** How long shutdown waits for clients to answer the 1001 close before cutting them off (cutting a
+ * slow client off sooner can reset the connection before it has read the close frame). */
+const SHUTDOWN_GRACE_MS = 3000;
 /** How long a refused client may take to answer our 4xxx close frame. */
 const REFUSAL_GRACE_MS = 2000;
 
