@@ -36,7 +36,7 @@ export interface Snapshot {
   t0: number; now: number;
   marks: Record<string, number>;
   frames: Record<string, { first: number | null; count: number; streamId: string; sender: string }>;
-  wsSent: number; wsRecv: number; wsSentFrames: number;
+  wsSent: number; wsRecv: number; wsSentFrames: number; srcObjectSets: number;
   resources: { name: string; start: number; end: number; size: number }[];
   domContentLoaded: number | null;
   pcs: { connectionState: string; iceConnectionState: string; signalingState: string; iceGatheringState: string }[];

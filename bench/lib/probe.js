@@ -12,6 +12,7 @@
     frames: {},         // remote video track id → { first, count }
     pcs: [],            // WeakRefs: the probe must not keep connections alive
     wsSent: 0, wsRecv: 0, wsSentFrames: 0,
+    srcObjectSets: 0,   // assignments to any media element's srcObject (each one reloads the element)
   });
   const waiters = new Set();
   const notify = () => { for (const w of [...waiters]) w(); };
@@ -136,7 +137,7 @@
   }
   Object.defineProperty(HTMLMediaElement.prototype, 'srcObject', {
     ...desc,
-    set(v) { desc.set.call(this, v); try { watch(this, v); } catch {} },
+    set(v) { B.srcObjectSets++; desc.set.call(this, v); try { watch(this, v); } catch {} },
   });
 
   // --- element events (they bubble and are composed)
@@ -152,7 +153,7 @@
   B.waitMarks = (names, timeoutMs) => B.when(() => names.every(k => k in B.marks), timeoutMs);
   /** Snapshot for the runner. */
   B.snapshot = () => ({
-    t0: B.t0, now: T(), marks: B.marks, frames: B.frames, wsSent: B.wsSent, wsRecv: B.wsRecv, wsSentFrames: B.wsSentFrames,
+    t0: B.t0, now: T(), marks: B.marks, frames: B.frames, srcObjectSets: B.srcObjectSets, wsSent: B.wsSent, wsRecv: B.wsRecv, wsSentFrames: B.wsSentFrames,
     resources: performance.getEntriesByType('resource').map(r => ({ name: r.name, start: B.t0 + r.startTime, end: B.t0 + r.responseEnd, size: r.transferSize })),
     domContentLoaded: (() => { const n = performance.getEntriesByType('navigation')[0]; return n ? B.t0 + n.domContentLoadedEventEnd : null; })(),
     pcs: B.livePcs().map(pc => ({ connectionState: pc.connectionState, iceConnectionState: pc.iceConnectionState, signalingState: pc.signalingState, iceGatheringState: pc.iceGatheringState })),

@@ -19,7 +19,7 @@ function fmt(v: number | null, unit: string): string {
     case 'count': return Number.isInteger(v) ? String(v) : v.toFixed(1);
     case 'cores': return v.toFixed(2);
     case 's': return v.toFixed(2);
-    case 'MB': case 'fps': case 'frames/min': return v.toFixed(1);
+    case 'MB': case 'fps': case 'frames/min': case '/s': return v.toFixed(1);
     default: return String(Math.round(v * 100) / 100);
   }
 }

@@ -44,7 +44,7 @@ export async function retainingPaths(s: CDPSession, match: (name: string) => boo
   };
   const out: string[][] = [];
   for (let i = 0; i < count && out.length < max; i++) {
-    if (!match(name(i)) || parent[i] === -1) continue;
+    if (type(i) !== 'native' || !match(name(i)) || parent[i] === -1) continue; // DOM nodes, not strings
     const path: string[] = [];
     for (let n = i; n !== 0; n = parent[n]!) {
       const p = parent[n]!;

@@ -13,11 +13,13 @@ import { bytesBySource, groupSource } from '../lib/sourcemap.ts';
 
 export interface SizeRow { id: string; label: string; version: string; raw: number; gzip: number; brotli: number; note?: string }
 
-const ENTRIES: { id: string; label: string; pkg: string; code: string; note?: string; esm?: boolean }[] = [
+// `file`: bundled as the entry point itself (an `import './x.js'` from stdin would be dropped
+// as side-effect free under this package's "sideEffects" list)
+const ENTRIES: { id: string; label: string; pkg: string; code: string; file?: string; note?: string; esm?: boolean }[] = [
   { id: 'sdk', label: '@metered-ca/realtime (SDK alone)', pkg: '@metered-ca/realtime',
     code: `import { MeteredPeer } from '@metered-ca/realtime'; window.__x = MeteredPeer;` },
   { id: 'plain-page', label: 'plain SDK page (tutorial call.js + SDK)', pkg: '@metered-ca/realtime',
-    code: `import './bench/pages/plain-sdk.js';`, esm: true }, // a module script with top-level await
+    code: '', file: 'bench/pages/plain-sdk.js', esm: true }, // a module script with top-level await
   { id: 'peerjs', label: 'peerjs', pkg: 'peerjs', code: `import { Peer } from 'peerjs'; window.__x = Peer;` },
   { id: 'simple-peer', label: 'simple-peer', pkg: 'simple-peer',
     code: `import SimplePeer from 'simple-peer'; window.__x = SimplePeer;` },
@@ -48,9 +50,9 @@ const compress = (code: Uint8Array) => ({
   }).byteLength,
 });
 
-async function bundle(code: string, esm = false): Promise<Uint8Array> {
+async function bundle(code: string, esm = false, file?: string): Promise<Uint8Array> {
   const out = await build({
-    stdin: { contents: code, resolveDir: ROOT, loader: 'js' },
+    ...(file ? { entryPoints: [join(ROOT, file)] } : { stdin: { contents: code, resolveDir: ROOT, loader: 'js' as const } }),
     bundle: true, minify: true, format: esm ? 'esm' : 'iife', platform: 'browser', target: esm ? 'es2022' : 'es2020',
     define: { 'process.env.NODE_ENV': '"production"', global: 'globalThis' },
     legalComments: 'none', write: false, logLevel: 'silent',
@@ -88,7 +90,10 @@ export async function runSize(log: (s: string) => void): Promise<{ rows: SizeRow
   }
   for (const e of ENTRIES) {
     try {
-      rows.push({ id: e.id, label: e.label, version: versionOf(e.pkg), ...compress(await bundle(e.code, e.esm)), ...(e.note ? { note: e.note } : {}) });
+      // (an empty bundle means the entry was tree-shaken away: fail loudly rather than report 0 bytes)
+      const sizes = compress(await bundle(e.code, e.esm, e.file));
+      if (sizes.raw < 1000) throw new Error(`bundle of ${sizes.raw} bytes: the entry was tree-shaken away`);
+      rows.push({ id: e.id, label: e.label, version: versionOf(e.pkg), ...sizes, ...(e.note ? { note: e.note } : {}) });
     } catch (err) {
       log(`size: ${e.label} failed to bundle: ${String(err).split('\n')[0]}`);
     }

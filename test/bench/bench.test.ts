@@ -78,6 +78,13 @@ test('every scenario produced its figures for every contender', () => {
   for (const id of ['element', 'sdk', 'peerjs', 'simple-peer', 'trystero', 'daily', 'livekit', 'whereby']) assert.ok(size.includes(id), `size of ${id}`);
 });
 
+test('every size is a real bundle', () => {
+  for (const s of doc().size as { id: string; raw: number; gzip: number; brotli: number }[]) {
+    assert.ok(s.raw > 1000 && s.gzip > 0 && s.brotli > 0, `${s.id}: ${s.raw} bytes`);
+    assert.ok(s.gzip < s.raw && s.brotli < s.raw, `${s.id}: compressed smaller than raw`);
+  }
+});
+
 test('the chart is an SVG with first-frame samples and size bars', () => {
   const svg = readFileSync(join(out, 'results.svg'), 'utf8');
   assert.match(svg, /^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
