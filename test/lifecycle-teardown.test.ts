@@ -96,7 +96,8 @@ describe('teardown and lifecycle', function () {
     if (left && warmObjects) {
       expect(left.MeteredPeer, 'SDK peers still alive').to.equal(0);
       expect(left.RTCPeerConnection, 'RTCPeerConnections still alive').to.equal(0);
-      for (const name of COUNTED) expect(left[name]! - warmObjects[name]!, `${name}s piling up`).to.be.at.most(2);
+      // a leak leaves one per cycle (45 here); a few of the last cycles' may still be on their way out
+      for (const name of COUNTED) expect(left[name]! - warmObjects[name]!, `${name}s piling up`).to.be.at.most(5);
     }
     if (warm !== null && end !== null) {
       const perCycle = (end - warm) / (CYCLES - 5);
@@ -160,7 +161,8 @@ describe('teardown and lifecycle', function () {
     const left = oneEvent(a, 'peer-left');
     const t0 = performance.now();
     await b.eval(`window.dispatchEvent(new PageTransitionEvent('pagehide', { persisted: true }))`);
-    expect((await left).detail.peerId).to.equal(idB);
+    const gone = await Promise.race([left, new Promise<null>(r => setTimeout(() => r(null), 5000))]);
+    expect(gone?.detail.peerId, 'peer-left within 5 s of pagehide').to.equal(idB);
     expect(performance.now() - t0, 'peer-left at once').to.be.below(1500);
     expect(await b.eval<string>('window.el.state')).to.equal('left');
     expect(await b.eval<number>('window.__r.livePcs().length')).to.equal(0);

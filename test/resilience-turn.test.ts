@@ -149,8 +149,10 @@ describe('TURN renewal (relay-only call, credentials living a few seconds)', fun
     await until(() => turnTap.log.length >= failedBefore + 4, 'four failed renewal attempts', 20000);
     const failures = turnTap.log.slice(failedBefore, failedBefore + 4).map(f => f.at);
     const waits = failures.slice(1).map((t, i) => t - failures[i]!);
-    expect(waits[1]!, `backoff grows (${waits.map(Math.round).join(', ')} ms)`).to.be.greaterThan(waits[0]! * 1.4);
-    expect(waits[2]!, `backoff grows (${waits.map(Math.round).join(', ')} ms)`).to.be.greaterThan(waits[1]! * 1.4);
+    const backoff = `waits ${waits.map(Math.round).join(', ')} ms for a backoff of 300, 600, 1200 ms`;
+    // a loaded machine only makes waits longer: the lower bounds are the schedule, and it must grow
+    [300, 600, 1200].forEach((ms, i) => expect(waits[i]!, backoff).to.be.at.least(ms * 0.9));
+    expect(waits[2]!, backoff).to.be.greaterThan(waits[0]! * 2);
     let errors = 0;
     a.addEventListener('error', () => errors++);
 

@@ -49,7 +49,10 @@ async function expectRefusal(el: MeteredCall, start: () => unknown, code: string
   const before = (await serverStats(server)).connectionsAccepted;
   const failed = oneEvent(el, 'error');
   start();
-  const { detail } = await failed;
+  const { detail } = await Promise.race([
+    failed,
+    new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`no error event within 15 s (state "${el.state}")`)), 15000)),
+  ]);
   expect(detail.code).to.equal(code);
   expect(detail.fatal, 'the call is over').to.equal(true);
   expect(detail.message, 'the event tells the fix').to.match(fix);
