@@ -75,7 +75,8 @@ describe('ICE failure', function () {
 
     // B's network is cut: its relay stops answering
     await pauseTurn(bTurn);
-    await until(() => tileParts(a, idB).includes('reconnecting') || tileParts(a, idB).includes('failed'), 'the tile to show the failure', 30000);
+    // promptly: the browsers notice a dead path within seconds (ICE consent checks)
+    await until(() => tileParts(a, idB).includes('reconnecting') || tileParts(a, idB).includes('failed'), 'the tile to show the failure', 12000);
     const status = remoteTiles(a)[idB]!.querySelector('[part~="status"]');
     expect(status?.textContent?.trim(), 'the tile says so').to.not.equal('');
     expect(a.state, 'the call itself goes on').to.equal('joined');
