@@ -42,13 +42,18 @@ describe('strict pages', function () {
 
   before(async function () {
     this.timeout(240000); // a build, when the bundle is older than the sources
-    const bundle = await executeServerCommand<{ built: boolean; error?: string }, undefined>('ensure-bundle');
-    expect(bundle.error, 'dist/metered-call.js builds').to.equal(undefined);
+    // dist/metered-call.js built from the current sources (the command answers at once; poll)
+    for (;;) {
+      const bundle = await executeServerCommand<{ state: string; error?: string }, undefined>('ensure-bundle');
+      expect(bundle.error, 'dist/metered-call.js builds').to.equal(undefined);
+      if (bundle.state === 'fresh') break;
+      await new Promise(r => setTimeout(r, 500));
+    }
     server = await startLocalServer();
     turnUrl = `${server.turnCredentialsUrl}?apiKey=${DEV_KEY}`;
   });
   after(async () => {
-    await stopLocalServer(server);
+    if (server) await stopLocalServer(server);
   });
   afterEach(async () => {
     await closeAllParticipants();

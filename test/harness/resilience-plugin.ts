@@ -2,7 +2,8 @@
 // - serves the strict-page fixtures with a strict Content-Security-Policy header whose
 //   connect-src lists only the signalling and TURN origins given in the query string;
 // - `ensure-bundle`: makes sure dist/metered-call.js is built from the current sources
-//   (runs `rollup -c` when a file under src/ is newer), since the strict page loads it;
+//   (starts `rollup -c` when a file under src/ is newer and answers `building` until it is
+//   done), since the strict page loads it;
 // - `heap-usage`: garbage-collects the test page and returns its JS heap size, through
 //   CDP (Chromium; `null` in Firefox, which has no CDP); `count-instances`: after the same
 //   garbage collection, how many live objects have each named global's prototype.
@@ -45,21 +46,32 @@ function newestMtime(dir: string): number {
   return newest;
 }
 
-let building: Promise<{ built: boolean; error?: string }> | null = null;
+type BundleState = { state: 'fresh' | 'building' } | { state: 'error'; error: string };
+let build: BundleState | null = null;
 
-function ensureBundle(): Promise<{ built: boolean; error?: string }> {
+/**
+ * Answers at once (test-runner commands time out after 20 s, a build can take longer on a
+ * loaded machine): `fresh`, or `building` — ask again — or `error`.
+ */
+function ensureBundle(): BundleState {
+  if (build?.state === 'building') return build;
+  if (build?.state === 'error') {
+    const failed = build;
+    build = null; // the next call tries again (the sources may have been fixed)
+    return failed;
+  }
   let stale = true;
   try {
     stale = statSync(BUNDLE).mtimeMs < Math.max(newestMtime(join(ROOT, 'src')), statSync(join(ROOT, 'package-lock.json')).mtimeMs);
   } catch {
     /* missing: build it */
   }
-  if (!stale) return Promise.resolve({ built: false });
-  building ??= new Promise(resolve => {
-    execFile(join(ROOT, 'node_modules/.bin/rollup'), ['-c'], { cwd: ROOT, timeout: 180_000 }, (err, _out, stderr) => {
-      building = null;
-      resolve(err ? { built: false, error: `${err.message}\n${stderr}`.slice(0, 4000) } : { built: true });
-    });
+  if (!stale) return { state: 'fresh' };
+  const building: BundleState = { state: 'building' };
+  build = building;
+  execFile(join(ROOT, 'node_modules/.bin/rollup'), ['-c'], { cwd: ROOT, timeout: 300_000 }, (err, _out, stderr) => {
+    if (build !== building) return;
+    build = err ? { state: 'error', error: `${err.message}\n${stderr}`.slice(0, 4000) } : null;
   });
   return building;
 }
