@@ -415,7 +415,8 @@ export class MeteredCall extends LitElement {
     const state = this.session.state;
     if (state !== this.shownState) {
       // the tree under focus may go: remember whether focus was ours to put back
-      this.focusAfter ||= this.matches(':focus-within');
+      // (not :focus-within, which Firefox does not match while its window is in the background)
+      this.focusAfter ||= !!this.shadowRoot?.activeElement;
       this.onStateShown(this.shownState, state);
       this.shownState = state;
     }
@@ -519,7 +520,11 @@ export class MeteredCall extends LitElement {
           ? renderDevicesPanel(renderDeviceSelects(this.media.devices, this.media.stream, s, this.onChooseDevice), s, this.closePanel)
           : nothing}
       </div>
-      ${notice ? html`<p part="notice" class="notice" role="status">${s.errors[notice.code] ?? notice.viewerMessage}</p>` : nothing}
+      ${this.media.screenFailed
+        ? html`<p part="notice" class="notice" role="status">${s.screenFailed}</p>`
+        : notice
+          ? html`<p part="notice" class="notice" role="status">${s.errors[notice.code] ?? notice.viewerMessage}</p>`
+          : nothing}
       ${this.soundBlocked
         ? html`<button part="button unmute-button" class="unmute" @click=${this.onUnmuteClick}>${icons.sound}<span>${s.enableAudio}</span></button>`
         : nothing}

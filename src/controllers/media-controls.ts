@@ -18,6 +18,8 @@ export class MediaControls implements ReactiveController {
   camOn = true;
   /** Our shared screen while sharing. */
   screen: MediaStream | null = null;
+  /** The browser could not capture a screen (not a refusal by the visitor): said in the element. */
+  screenFailed = false;
   /** Pre-join: `pending` while the browser asks, then the stream or why there is none. */
   previewPending = false;
   previewNotice: MeteredCallError | null = null;
@@ -158,7 +160,11 @@ export class MediaControls implements ReactiveController {
       stream = await navigator.mediaDevices.getDisplayMedia({ video: true, audio: false });
     } catch (err) {
       // NotAllowedError: the visitor cancelled the browser's picker; nothing to say
-      if ((err as DOMException)?.name !== 'NotAllowedError') console.warn(`<metered-call> screen sharing failed: ${(err as Error)?.message}`);
+      if ((err as DOMException)?.name !== 'NotAllowedError') {
+        console.warn(`<metered-call> screen sharing failed: ${(err as Error)?.name}: ${(err as Error)?.message}`);
+        this.screenFailed = true;
+        this.host.requestUpdate();
+      }
       return;
     }
     const track = stream.getVideoTracks()[0];
@@ -171,6 +177,7 @@ export class MediaControls implements ReactiveController {
     track.addEventListener('ended', () => this.screen === stream && this.stopScreen());
     peer.addTrack(track, stream, { role: 'screen' });
     this.screen = stream;
+    this.screenFailed = false;
     this.changed();
   }
 

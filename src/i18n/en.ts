@@ -34,6 +34,7 @@ export const en: Strings = {
   controls: 'Call controls',
   screen: 'Share screen',
   screenUnsupported: 'Screen sharing is not available in this browser',
+  screenFailed: 'Your screen could not be shared.',
   chat: 'Chat',
   devices: 'Camera and microphone settings',
   close: 'Close',

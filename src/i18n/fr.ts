@@ -33,6 +33,7 @@ export const fr: Strings = {
   controls: 'Commandes de l’appel',
   screen: 'Partager l’écran',
   screenUnsupported: 'Le partage d’écran n’est pas disponible dans ce navigateur',
+  screenFailed: 'Impossible de partager votre écran.',
   chat: 'Discussion',
   devices: 'Réglages caméra et micro',
   close: 'Fermer',

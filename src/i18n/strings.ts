@@ -40,6 +40,7 @@ export interface Strings {
   controls: string;
   screen: string;
   screenUnsupported: string;
+  screenFailed: string;
   chat: string;
   devices: string;
   close: string;

@@ -64,9 +64,11 @@ export function renderDeviceSelects(
   onChoose: (kind: DeviceKind, id: string) => void,
 ): TemplateResult {
   const select = (kind: DeviceKind, track: MediaStreamTrack | undefined) => {
-    const list = devices[kind];
+    const inUse = track?.getSettings?.().deviceId;
+    // until the browser lists the devices (Firefox waits for the page to have focus), the one in use
+    const list: { deviceId: string; label: string }[] = devices[kind].length ? devices[kind] : inUse ? [{ deviceId: inUse, label: track!.label }] : [];
     if (!list.length) return nothing;
-    const selected = track?.getSettings?.().deviceId || devices.chosen[kind];
+    const selected = inUse || devices.chosen[kind];
     return html`<label class="field">
       <span>${kind === 'camera' ? s.camera : s.microphone}</span>
       <select
