@@ -246,7 +246,7 @@ export class MeteredCall extends LitElement {
    * joining) gets `state="error"` with code `room-full`; the others never see them. Give
    * every element of a room the same value.
    */
-  @property({ type: Number, attribute: 'max-peers' }) maxPeers = DEFAULT_MAX_PEERS;
+  @property({ type: Number, attribute: 'max-peers' }) maxPeers: number = DEFAULT_MAX_PEERS;
 
   /** `relay` sends media only through TURN (hides visitors' IP addresses from each other); default `all`. */
   @property({ attribute: 'ice-transport-policy' }) iceTransportPolicy: RTCIceTransportPolicy = 'all';

@@ -41,12 +41,17 @@ describe('<metered-call> platform conventions (from custom-elements.json)', () =
         expect(el[field], `${a.name}="false"`).to.equal(true);
         el.removeAttribute(a.name);
         expect(el[field], `no ${a.name}`).to.equal(false);
+      } else if (a.type?.text === 'number') {
+        el.setAttribute(a.name, '4');
+        expect(el[field], `${a.name}="4"`).to.equal(4);
+        el.removeAttribute(a.name);
       } else {
         el.setAttribute(a.name, `v-${a.name}`);
         expect(el[field], a.name).to.equal(`v-${a.name}`);
         el.removeAttribute(a.name);
       }
-      (el as unknown as Record<string, unknown>)[a.fieldName!] = a.type?.text === 'boolean' ? true : 'from-property';
+      (el as unknown as Record<string, unknown>)[a.fieldName!] =
+        a.type?.text === 'boolean' ? true : a.type?.text === 'number' ? 3 : 'from-property';
       await el.updateComplete;
       expect(el.hasAttribute(a.name), `${a.fieldName} is not reflected to ${a.name}`).to.equal(false);
       (el as unknown as Record<string, unknown>)[a.fieldName!] = a.type?.text === 'boolean' ? false : '';
