@@ -117,7 +117,7 @@ async function main() {
     await stat.close();
   }
 
-  const git = (...a: string[]) => { try { return execFileSync('git', a, { cwd: ROOT, encoding: 'utf8' }).trim(); } catch { return ''; } };
+  const git = (...a: string[]) => { try { return execFileSync('git', a, { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim(); } catch { return ''; } };
   const dirty = git('status', '--porcelain', '--', 'src', 'server', 'bench', 'rollup.config.mjs') !== '';
   const meta = {
     date: new Date().toISOString(),
