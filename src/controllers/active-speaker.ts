@@ -29,7 +29,7 @@ export class ActiveSpeaker implements ReactiveController {
   private buffer: Float32Array<ArrayBuffer> = new Float32Array(512);
 
   constructor(
-    private readonly host: ReactiveControllerHost,
+    private readonly host: ReactiveControllerHost & HTMLElement,
     /** The audio track to watch per key; called after every render. */
     private readonly tracks: () => Map<string, MediaStreamTrack>,
   ) {
@@ -38,12 +38,21 @@ export class ActiveSpeaker implements ReactiveController {
 
   hostConnected(): void {
     document.addEventListener('visibilitychange', this.sync);
+    // a context the browser kept suspended (no gesture yet) starts on the visitor's next one
+    this.host.addEventListener('pointerdown', this.onGesture);
+    this.host.addEventListener('keydown', this.onGesture);
   }
 
   hostDisconnected(): void {
     document.removeEventListener('visibilitychange', this.sync);
+    this.host.removeEventListener('pointerdown', this.onGesture);
+    this.host.removeEventListener('keydown', this.onGesture);
     this.stop();
   }
+
+  private readonly onGesture = () => {
+    if (this.ctx?.state === 'suspended' && document.visibilityState !== 'hidden') this.resume();
+  };
 
   hostUpdated(): void {
     this.sync();
