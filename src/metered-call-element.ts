@@ -548,7 +548,7 @@ export class MeteredCall extends LitElement {
             unavailable: MediaControls.canShareScreen ? (state === 'joined' ? undefined : s.connecting) : s.screenUnsupported,
           },
           ...(this.chat
-            ? [{ part: 'chat-button', label: s.chat, on: chatOpen, icon: icons.chat, key: 'C', onClick: this.onChatClick, badge: this.chatLog.unread }]
+            ? [{ part: 'chat-button', label: s.chat, on: chatOpen, icon: icons.chat, key: 'C', onClick: this.onChatClick, badge: this.chatLog.unread, badgeLabel: s.unread }]
             : []),
           { part: 'devices-button', label: s.devices, on: this.panel === 'devices', icon: icons.devices, onClick: this.onDevicesClick },
         ],

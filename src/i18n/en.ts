@@ -36,6 +36,7 @@ export const en: Strings = {
   screenUnsupported: 'Screen sharing is not available in this browser',
   screenFailed: 'Your screen could not be shared.',
   chat: 'Chat',
+  unread: (label, count) => `${label}, ${count} unread`,
   devices: 'Camera and microphone settings',
   close: 'Close',
   leave: 'Leave',

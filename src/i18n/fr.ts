@@ -35,6 +35,7 @@ export const fr: Strings = {
   screenUnsupported: 'Le partage d’écran n’est pas disponible dans ce navigateur',
   screenFailed: 'Impossible de partager votre écran.',
   chat: 'Discussion',
+  unread: (label, count) => `${label}, ${count} non lus`,
   devices: 'Réglages caméra et micro',
   close: 'Fermer',
   leave: 'Quitter',

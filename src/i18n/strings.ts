@@ -42,6 +42,8 @@ export interface Strings {
   screenUnsupported: string;
   screenFailed: string;
   chat: string;
+  /** The chat button's name with unread messages (`count` is what its badge shows: 3, 9+). */
+  unread: (label: string, count: string) => string;
   devices: string;
   close: string;
   leave: string;

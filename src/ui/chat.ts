@@ -13,18 +13,18 @@ export function renderChat(messages: ChatEntry[], s: Strings, onSend: (e: Event)
       <h2>${s.chat}</h2>
       <button type="button" part="button close-button" class="icon-btn" aria-label=${s.close} title=${s.close} @click=${onClose}>${icons.close}</button>
     </div>
-    <ol part="messages" class="messages" role="log" aria-label=${s.chat} tabindex="0">
+    <div part="messages" class="messages" role="log" aria-label=${s.chat} tabindex="0">
       ${messages.length
         ? repeat(
             messages,
             m => m.id,
-            m => html`<li part="message${m.self ? ' self' : ''}" class="message" ?data-self=${m.self}>
+            m => html`<div part="message${m.self ? ' self' : ''}" class="message" ?data-self=${m.self}>
               <span part="message-author" class="author">${m.self ? s.you('') : m.username}</span>
               <span part="message-text" class="text">${m.text}</span>
-            </li>`,
+            </div>`,
           )
-        : html`<li class="empty-chat">${s.noMessages}</li>`}
-    </ol>
+        : html`<p class="empty-chat">${s.noMessages}</p>`}
+    </div>
     <form class="compose" @submit=${onSend}>
       <input part="message-input" name="text" autocomplete="off" maxlength=${MAX_CHAT_LENGTH} aria-label=${s.message} placeholder=${s.message} />
       <button part="button send-button" class="icon-btn send" type="submit" aria-label=${s.send} title=${s.send}>${icons.send}</button>

@@ -15,23 +15,25 @@ export interface ToggleView {
   key?: string;
   /** Why the control does nothing here (unsupported, no device): shown as its description. */
   unavailable?: string;
-  /** Shown as a badge (unread messages). */
+  /** Shown as a badge (unread messages), and named by `badgeLabel`. */
   badge?: number;
+  badgeLabel?: (label: string, count: string) => string;
 }
 
 export function renderToggle(t: ToggleView): TemplateResult {
+  const badge = t.badge ? (t.badge > 9 ? '9+' : String(t.badge)) : '';
   return html`<button
     type="button"
     part="button ${t.part}"
     class="ctl"
-    aria-label=${t.label}
+    aria-label=${badge && t.badgeLabel ? t.badgeLabel(t.label, badge) : t.label}
     aria-pressed=${t.on ? 'true' : 'false'}
     aria-disabled=${t.unavailable ? 'true' : nothing}
     aria-keyshortcuts=${t.key ?? nothing}
     title=${t.unavailable ?? (t.key ? `${t.label} (${t.key})` : t.label)}
     @click=${t.unavailable ? null : t.onClick}
   >
-    ${t.icon}${t.badge ? html`<span part="badge" class="badge" aria-hidden="true">${t.badge > 9 ? '9+' : t.badge}</span>` : nothing}
+    ${t.icon}${badge ? html`<span part="badge" class="badge" aria-hidden="true">${badge}</span>` : nothing}
   </button>`;
 }
 
