@@ -223,7 +223,7 @@ export class CallSession implements ReactiveController {
   private async connectPeer(config: CallConfig, signal: AbortSignal, { checkRoom = false } = {}): Promise<MeteredPeer> {
     const peer = this.createPeer(config, this.ice?.iceServers ?? []);
     const stream = this.media.stream;
-    if (stream) peer.addStream(stream);
+    if (stream) peer.addStream(stream, { role: 'camera' });
     await raceAbort(withTimeout(peer.join(config.room), JOIN_TIMEOUT_MS), signal);
     if (this.resilience) {
       // max-peers: the room's presence snapshot says how many are already in
