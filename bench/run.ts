@@ -1,12 +1,13 @@
 // `npm run bench`: every scenario of issue 7 in one run, contenders interleaved.
 //   --quick            a short run (fewer repetitions, 10 s steady state)
 //   --n=<k>            k repetitions everywhere (the smoke test uses 1)
-//   --only=a,b         run only these scenarios (size, first-frame, turn, mesh, steady, leaks, server)
+//   --only=a,b         run only these scenarios (size, first-frame, turn, mixed-browsers, mesh, steady, leaks, server)
 //   --out=<dir>        where results.json / results.svg go (default bench/)
 //   --element=<file>   benchmark this element bundle instead of dist/metered-call.js
 //   --render=<json>    run nothing: re-print the table and rewrite results.svg from a results.json
 //   --readme           also write the table and chart into README.md's Performance section
-// Must run inside the loopback-only network namespace (`npm run bench` does that).
+// Must run inside the test network namespace (`npm run bench` does that, with the veth
+// Firefox needs for ICE: NETNS_VETH=1; without it mixed-browsers is skipped).
 import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { cpus, totalmem, release, loadavg } from 'node:os';
@@ -19,6 +20,7 @@ import type { Ctx, Scenario } from './lib/ctx.ts';
 import type { ContenderId } from './lib/contenders.ts';
 import { runSize, elementBundle, type SizeRow } from './scenarios/size.ts';
 import { firstFrame, throughTurn } from './scenarios/first-frame.ts';
+import { mixedBrowsers } from './scenarios/mixed-browsers.ts';
 import { meshScenario } from './scenarios/mesh.ts';
 import { steady } from './scenarios/steady.ts';
 import { leaks } from './scenarios/leaks.ts';
@@ -41,6 +43,7 @@ const log = (s: string) => process.stderr.write(s + '\n');
 const SCENARIOS: [string, Scenario][] = [
   ['first-frame', firstFrame],
   ['turn', throughTurn],
+  ['mixed-browsers', mixedBrowsers],
   ['mesh', meshScenario],
   ['steady', steady],
   ['leaks', leaks],

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { ROOT } from './results.ts';
 import { treeCpu } from './procs.ts';
 
-const PROBE = readFileSync(join(ROOT, 'bench/lib/probe.js'), 'utf8');
+export const PROBE = readFileSync(join(ROOT, 'bench/lib/probe.js'), 'utf8');
 
 export const CHROMIUM_ARGS = [
   '--use-fake-ui-for-media-stream',
@@ -20,17 +20,36 @@ export async function launch(): Promise<Browser> {
   return chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
 }
 
-export interface Participant {
-  context: BrowserContext;
-  page: Page;
+/** What a timed call needs from a participant's page, whichever browser runs it (see firefox.ts). */
+export interface CallSide {
   logs: string[];
-  cdp(): Promise<CDPSession>;
-  /** navigate; resolves once the request is sent (not loaded) */
+  /** navigate; resolves once navigation has started (Chromium) or the page has loaded (Firefox) */
   goto(url: string): Promise<void>;
+  /** the current document's performance.timeOrigin (wall ms) */
+  timeOrigin(): Promise<number>;
+  /** true once every named probe milestone happened, false after timeoutMs */
+  waitMarks(names: string[], timeoutMs: number): Promise<boolean>;
+  /** true once frames from n remote participants were presented, false after timeoutMs */
+  waitDecoded(n: number, timeoutMs: number): Promise<boolean>;
   snapshot(): Promise<Snapshot>;
   rtcStats(): Promise<RtcStats>;
   close(): Promise<void>;
 }
+
+export interface Participant extends CallSide {
+  context: BrowserContext;
+  page: Page;
+  cdp(): Promise<CDPSession>;
+}
+
+export type BenchWindow = {
+  __bench: {
+    waitMarks(n: string[], t: number): Promise<boolean>;
+    waitDecoded(n: number, t: number): Promise<boolean>;
+    snapshot(): Snapshot;
+    rtcStats(): Promise<RtcStats>;
+  };
+};
 
 export interface Snapshot {
   t0: number; now: number;
@@ -62,8 +81,13 @@ export async function openParticipant(browser: Browser, opts: { forceRelay?: boo
       // 'commit' resolves when navigation has started; the page keeps loading on its own
       await page.goto(url, { waitUntil: 'commit' });
     },
-    snapshot: () => page.evaluate(() => (window as unknown as { __bench: { snapshot(): Snapshot } }).__bench.snapshot()),
-    rtcStats: () => page.evaluate(() => (window as unknown as { __bench: { rtcStats(): Promise<RtcStats> } }).__bench.rtcStats()),
+    timeOrigin: () => page.evaluate(() => performance.timeOrigin),
+    waitMarks: (names, timeoutMs) =>
+      page.evaluate(([n, t]) => (window as unknown as BenchWindow).__bench.waitMarks(n, t), [names, timeoutMs] as const).catch(() => false),
+    waitDecoded: (n, timeoutMs) =>
+      page.evaluate(([k, t]) => (window as unknown as BenchWindow).__bench.waitDecoded(k, t), [n, timeoutMs] as const).catch(() => false),
+    snapshot: () => page.evaluate(() => (window as unknown as BenchWindow).__bench.snapshot()),
+    rtcStats: () => page.evaluate(() => (window as unknown as BenchWindow).__bench.rtcStats()),
     close: async () => {
       if (closed) return;
       closed = true;

@@ -1,16 +1,10 @@
 // Two-party and N-party calls, timed from the probes' clocks.
 import type { Browser } from 'playwright-core';
-import { openParticipant, type Participant, type Snapshot } from './browser.ts';
+import { openParticipant, type CallSide, type Participant, type Snapshot } from './browser.ts';
 import { seat, uniqueRoom, type ContenderId, type Env } from './contenders.ts';
 
-type BenchWindow = { __bench: { waitMarks(n: string[], t: number): Promise<boolean>; waitDecoded(n: number, t: number): Promise<boolean> } };
-
-export const waitMarks = (p: Participant, names: string[], timeoutMs: number) =>
-  p.page.evaluate(([n, t]) => (window as unknown as BenchWindow).__bench.waitMarks(n as string[], t as number), [names, timeoutMs] as const)
-    .catch(() => false);
-export const waitDecoded = (p: Participant, n: number, timeoutMs: number) =>
-  p.page.evaluate(([k, t]) => (window as unknown as BenchWindow).__bench.waitDecoded(k as number, t as number), [n, timeoutMs] as const)
-    .catch(() => false);
+export const waitMarks = (p: CallSide, names: string[], timeoutMs: number) => p.waitMarks(names, timeoutMs);
+export const waitDecoded = (p: CallSide, n: number, timeoutMs: number) => p.waitDecoded(n, timeoutMs);
 
 /** Time (wall ms) at which the page had decoded a frame from its k-th distinct remote participant, or null. */
 export function kthFirstFrame(s: Snapshot, k: number): number | null {
@@ -83,11 +77,18 @@ export interface TwoPartyResult {
  */
 export async function twoParty(
   browser: Browser, env: Env, c: ContenderId,
-  opts: { relay?: boolean; timeoutMs?: number; keep?: boolean; room?: string } = {},
-): Promise<TwoPartyResult & { participants?: Participant[] }> {
+  opts: {
+    relay?: boolean; timeoutMs?: number; keep?: boolean; room?: string;
+    /** opens participant 1 elsewhere (a Firefox page); participant 2, the clock's page, stays in `browser` */
+    first?: () => Promise<CallSide>;
+  } = {},
+): Promise<TwoPartyResult & { participants?: CallSide[] }> {
   const timeoutMs = opts.timeoutMs ?? 10000;
   const room = opts.room ?? uniqueRoom(`ff-${c}`);
-  const [p1, p2] = await Promise.all([openParticipant(browser, { forceRelay: opts.relay }), openParticipant(browser, { forceRelay: opts.relay })]);
+  const [p1, p2] = await Promise.all([
+    opts.first ? opts.first() : openParticipant(browser, { forceRelay: opts.relay }),
+    openParticipant(browser, { forceRelay: opts.relay }),
+  ]);
   const s1 = seat(c, env, room, 0, { turn: opts.relay }), s2 = seat(c, env, room, 1, { turn: opts.relay });
   try {
     await p1.goto(s1.url);
@@ -97,7 +98,7 @@ export async function twoParty(
     }
     await p2.goto(s2.url);
     // both pages wait in-page; the deadline is counted from page 2's navigation start
-    const t0 = await p2.page.evaluate(() => performance.timeOrigin);
+    const t0 = await p2.timeOrigin();
     const left = Math.max(0, t0 + timeoutMs - Date.now());
     await Promise.all([waitDecoded(p1, 1, left), waitDecoded(p2, 1, left)]);
     const [a, b] = await Promise.all([p1.snapshot(), p2.snapshot()]);

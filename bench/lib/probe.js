@@ -166,7 +166,11 @@
       out.pcs++;
       const report = await pc.getStats();
       report.forEach(s => {
-        if (s.type === 'transport') { out.bytesSent += s.bytesSent || 0; out.bytesReceived += s.bytesReceived || 0; }
+        if (s.type === 'transport') {
+          // Firefox's transport stats carry no byte counts: its selected candidate pair's stand in
+          const b = typeof s.bytesSent === 'number' ? s : report.get(s.selectedCandidatePairId);
+          if (b) { out.bytesSent += b.bytesSent || 0; out.bytesReceived += b.bytesReceived || 0; }
+        }
         if (s.type === 'inbound-rtp' && s.kind === 'video') {
           out.framesDecoded += s.framesDecoded || 0; out.framesDropped += s.framesDropped || 0; out.framesReceived += s.framesReceived || 0;
         }

@@ -3,13 +3,14 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT, type Result } from './results.ts';
 import type { SizeRow } from '../scenarios/size.ts';
+import { PAIRINGS } from '../scenarios/mixed-browsers.ts';
 
 export interface Doc {
   date: string; commit?: string; machine: string; load?: [number, number]; chromium: string; node: string; quick: boolean; n: number | null; seconds: number;
   results: Result[]; size: SizeRow[]; report: Record<string, unknown>;
 }
 
-const WHO: Record<string, string> = { a: 'element', b: 'plain SDK', c: 'PeerJS' };
+const WHO: Record<string, string> = { a: 'element', b: 'plain SDK', c: 'PeerJS', ...PAIRINGS };
 const int = (v: number) => Math.round(v).toLocaleString('en-US');
 
 function fmt(v: number | null, unit: string): string {
@@ -106,6 +107,13 @@ export function headlines(doc: Doc): string {
       sc === 'first-frame' ? 'a/b ≤ 1.10, a/c < 1.0' : '', sc === 'first-frame' ? mark(a?.met) : '']);
     const j = (x: string) => { const r = find(sc, x, 'joins'); return r ? `${r.median}/${r.n}` : '—'; };
     rows.push([`  joins with frames on both sides within 10 s${sc === 'turn' ? ' (relay)' : ''}`, j('a'), j('b'), j('c'), '', 'every join', mark(find(sc, 'a', 'joins')?.met)]);
+  }
+  const ffx = find('mixed-browsers', 'ff', 'ms'), ccx = find('mixed-browsers', 'cc', 'ms');
+  if (ffx) {
+    const j = (x: string) => { const r = find('mixed-browsers', x, 'joins'); return r ? `${r.median}/${r.n} joins` : ''; };
+    const ci = ffx.ratioCi?.cc ? ` [${ffx.ratioCi.cc[0].toFixed(2)}–${ffx.ratioCi.cc[1].toFixed(2)}]` : '';
+    rows.push([`element, Firefox ↔ Chromium join → first remote frame (n=${ffx.n}; Chromium ↔ Chromium ${ms(ccx)}, ${j('cc')})`,
+      `${ms(ffx)}; ${j('ff')}`, '', '', ffx.ratios.cc == null ? '' : `ff/cc ${ffx.ratios.cc.toFixed(2)}${ci}`, '', '']);
   }
   for (const n of [2, 3, 4, 6]) {
     const a = find(`mesh-${n}`, 'a', 'ms'), b = find(`mesh-${n}`, 'b', 'ms');

@@ -1,6 +1,6 @@
 // Smoke test for `npm run bench`: every scenario once with n=1, into a temporary
 // directory, then checks that what it wrote is well-formed — never the timings.
-// Runs inside the loopback-only namespace: npm run test:bench.
+// Runs inside the test namespace, with the veth Firefox needs: npm run test:bench.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -64,7 +64,7 @@ test('every result is well-formed', () => {
 test('every scenario produced its figures for every contender', () => {
   const rs = doc().results as { scenario: string; contender: string; unit: string; n: number; ratios: Record<string, unknown> }[];
   const scenarios = new Set(rs.map(r => r.scenario));
-  for (const s of ['size', 'first-frame', 'turn', 'mesh-2', 'mesh-3', 'steady', 'leaks', 'server'])
+  for (const s of ['size', 'first-frame', 'turn', 'mixed-browsers', 'mesh-2', 'mesh-3', 'steady', 'leaks', 'server'])
     assert.ok(scenarios.has(s), `scenario ${s} missing (have ${[...scenarios].join(', ')})`);
   const who = (s: string) => new Set(rs.filter(r => r.scenario === s).map(r => r.contender));
   for (const s of ['first-frame', 'turn']) assert.deepEqual([...who(s)].sort(), ['a', 'b', 'c'], s);
@@ -76,6 +76,27 @@ test('every scenario produced its figures for every contender', () => {
   assert.ok(joins.every(r => r.n === 1), 'one join per contender');
   const size = rs.filter(r => r.scenario === 'size').map(r => r.contender);
   for (const id of ['element', 'sdk', 'peerjs', 'simple-peer', 'trystero', 'daily', 'livekit', 'whereby']) assert.ok(size.includes(id), `size of ${id}`);
+});
+
+test('mixed-browsers: one call per pairing, Firefox ↔ Chromium with its ratio to Chromium ↔ Chromium', () => {
+  type R = { scenario: string; contender: string; unit: string; n: number; median: number | null; ratios: Record<string, unknown>; extra?: Record<string, unknown> };
+  const rs = (doc().results as R[]).filter(r => r.scenario === 'mixed-browsers');
+  // an empty set means the scenario skipped itself: see its reason in the run's stderr
+  assert.deepEqual([...new Set(rs.map(r => r.contender))].sort(), ['cc', 'ff'], `both pairings\n${stderr.split('\n').filter(l => l.includes('mixed-browsers')).join('\n')}`);
+  for (const p of ['cc', 'ff']) {
+    const joins = rs.find(r => r.contender === p && r.unit === 'joins');
+    const ms = rs.find(r => r.contender === p && r.unit === 'ms');
+    assert.ok(joins && ms, `${p}: a joins row and a timing row`);
+    assert.equal(joins.n, 1, `${p}: one call`);
+    assert.equal(ms.n, joins.median, `${p}: one timing per call that got frames on both sides`);
+    const sides = ms.extra?.firstFrameBySide as Record<string, unknown> | undefined;
+    assert.deepEqual(Object.keys(sides ?? {}).sort(), ['participant1', 'participant2'], `${p}: first frame per side`);
+  }
+  const ff = rs.find(r => r.contender === 'ff' && r.unit === 'ms')!;
+  assert.deepEqual(Object.keys(ff.ratios), ['cc'], 'ff carries its ratio to cc');
+  const row = stdout.split('\n').find(l => /^\| mixed-browsers \| join → first remote frame, both sides \(ms\) \| element, Firefox/.test(l));
+  assert.ok(row, 'the table has the Firefox ↔ Chromium row');
+  if (ff.ratios.cc != null) assert.match(row, /\| ff\/cc \d+\.\d\d/, 'the row shows the ratio');
 });
 
 test('every size is a real bundle', () => {
