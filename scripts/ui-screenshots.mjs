@@ -1,15 +1,20 @@
 #!/usr/bin/env node
 // Screenshots of <metered-call> in each state — pre-join, joining, joined with peers,
 // error, left (plus a shared screen with chat) — in both themes at 320, 768 and 1440 px,
-// saved in docs/screenshots/<state>-<theme>-<width>.png.
+// saved in docs/screenshots/<state>-<theme>-<width>.png; and demo/theming.html in a call, in each
+// of its three looks (docs/screenshots/theming-<look>.png).
 //
-//   sh scripts/netns.sh node scripts/ui-screenshots.mjs [--only=joined] [--widths=768] [--themes=dark]
+//   npm run screenshots:ui -- [--only=joined] [--widths=768] [--themes=dark]
+//   (= sh scripts/netns.sh node scripts/ui-screenshots.mjs …)
 //
 // Real Chromium (Debian's, as the tests use it: fake camera and microphone, no prompts),
 // a real local server (server/index.ts) and the element built from src/ with esbuild.
 // Every participant is its own browser context (a separate visitor). Runs inside the
 // loopback network namespace (scripts/netns.sh): WebRTC never touches the machine's network.
-import { mkdirSync } from 'node:fs';
+// The PNGs are committed: with pngquant installed (apt-get install pngquant) each is reduced
+// to a palette image, about a third of the size; without it they are kept as Chromium wrote them.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { register } from 'tsx/esm/api';
@@ -63,17 +68,27 @@ const page = theme => `<!doctype html>
 
 const http = createServer((req, res) => {
   const url = new URL(req.url, 'http://x');
-  if (url.pathname === '/mc.js') {
+  // the theming demo page, as `npm start` serves it: /dist/metered-call.js, server on :8080
+  if (url.pathname === '/demo/theming.html') {
+    res.setHeader('content-type', 'text/html');
+    return res.end(readFileSync(`${root}demo/theming.html`));
+  }
+  if (url.pathname === '/mc.js' || url.pathname === '/dist/metered-call.js') {
     res.setHeader('content-type', 'text/javascript');
     return res.end(bundle);
   }
   res.setHeader('content-type', 'text/html');
   res.end(page(url.searchParams.get('theme') ?? 'dark'));
 });
-await new Promise(r => http.listen(0, '127.0.0.1', r));
+// port 8000 as under `npm start` (the error shot names the page's origin); any port if it is taken
+await new Promise((resolve, reject) => {
+  http.once('error', e => (e.code === 'EADDRINUSE' ? http.listen(0, '127.0.0.1', resolve) : reject(e)));
+  http.listen(8000, '127.0.0.1', resolve);
+});
 const origin = `http://localhost:${http.address().port}`;
 
-const server = await startServer({ turn: false });
+// port 8080, where demo/theming.html looks for it (this is the namespace's own loopback)
+const server = await startServer({ turn: false, port: 8080 });
 const common = { 'server-url': server.wsUrl, 'turn-url': `${server.turnCredentialsUrl}?apiKey=pk_live_local`, 'api-key': 'pk_live_local' };
 const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: chromiumArgs });
 mkdirSync(outDir, { recursive: true });
@@ -121,14 +136,30 @@ const connected = (p, n) =>
   );
 const settle = p => p.evaluate(() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r))));
 
+let pngquant = true;
 async function shoot(p, name) {
   await settle(p);
   const file = `${outDir}/${name}.png`;
   await p.locator('metered-call').screenshot({ path: file, animations: 'disabled' });
+  if (pngquant) {
+    // exit 98/99: the result would be larger or too lossy, and the original stays
+    const q = spawnSync('pngquant', ['--force', '--skip-if-larger', '--strip', '--quality=70-95', '--ext', '.png', file]);
+    if (q.error) {
+      pngquant = false;
+      console.warn('pngquant not found: PNGs are saved unoptimised');
+    }
+  }
   console.log('saved', file.slice(root.length));
 }
 
-const room = () => `shots-${Math.random().toString(36).slice(2, 8)}`;
+// a fresh room for every call (the shots run one after another on one server), named like a real one
+const roomNames = ['design-review', 'weekly-sync', 'team-standup', 'product-demo', 'sprint-planning', 'user-interviews'];
+let rooms = 0;
+const room = () => {
+  const i = rooms++;
+  const lap = Math.floor(i / roomNames.length);
+  return lap ? `${roomNames[i % roomNames.length]}-${lap + 1}` : roomNames[i];
+};
 
 const scenarios = {
   async prejoin(theme, width) {
@@ -192,6 +223,46 @@ const scenarios = {
     await shoot(v.page, `error-${theme}-${width}`);
     await v.close();
   },
+  // demo/theming.html: Ana in a call with Bruno and Chiara, the chat open, shot in each look
+  // (the same live element; only the page's CSS changes)
+  async theming() {
+    const r = room();
+    const others = [];
+    for (const [name, off] of [
+      ['Bruno Costa', []],
+      ['Chiara Rossi', ['camera', 'mic']],
+    ]) {
+      const o = await visitor({ ...common, room: r, name, autojoin: '' });
+      await joined(o.page);
+      await connected(o.page, others.length);
+      for (const kind of off) await o.page.evaluate(kind => window.el.shadowRoot.querySelector(`[part~="${kind}-button"]`).click(), kind);
+      others.push(o);
+    }
+    const context = await browser.newContext({ viewport: { width: 1024, height: 760 }, deviceScaleFactor: 1 });
+    const p = await context.newPage();
+    p.on('pageerror', e => console.error('page error:', e.message));
+    await p.goto(`${origin}/demo/theming.html#${r}`);
+    await p.evaluate(() => {
+      window.el = document.getElementById('call');
+      window.el.setAttribute('name', 'Ana Lima');
+    });
+    await p.waitForFunction(() => window.el.shadowRoot?.querySelector('[part~="join-button"]'));
+    await p.evaluate(() => window.el.shadowRoot.querySelector('[part~="join-button"]').click());
+    await joined(p);
+    await connected(p, 2);
+    await p.evaluate(() => window.el.shadowRoot.querySelector('[part~="chat-button"]').click());
+    await others[0].page.evaluate(() => window.el.sendChat('This look is growing on me.'));
+    await p.waitForFunction(() => window.el.shadowRoot.querySelectorAll('[part~="message"]').length === 1, null, { timeout: 20000 });
+    await p.evaluate(() => window.el.sendChat('Same element, different CSS.'));
+    await framesShown(p);
+    for (const look of ['studio', 'paper', 'candy']) {
+      await p.locator(`input[name="look"][value="${look}"]`).check();
+      await shoot(p, `theming-${look}`);
+    }
+    if (process.env.THEMING_PAGE_SHOT) await p.screenshot({ path: process.env.THEMING_PAGE_SHOT, fullPage: true });
+    await context.close();
+    for (const o of others) await o.close();
+  },
   async left(theme, width) {
     const v = await visitor({ ...common, room: room(), name: 'Ana Lima', autojoin: '' }, { width, height: HEIGHT[width], theme });
     await joined(v.page);
@@ -204,6 +275,10 @@ const scenarios = {
 try {
   for (const [name, run] of Object.entries(scenarios)) {
     if (only && !only.includes(name)) continue;
+    if (name === 'theming') {
+      await run();
+      continue;
+    }
     for (const theme of themes) for (const width of widths) await run(theme, width);
   }
 } finally {

@@ -151,12 +151,20 @@ export const styles = css`
     justify-items: center;
     gap: 18px;
   }
+  /* side by side from 640 px; on a wide element the pair stays together, centred
+     (preview up to 760 px, form up to 380 px), instead of drifting to the edges */
   @container call (width >= 640px) {
     .prejoin {
-      grid-template-columns: minmax(0, 1.35fr) minmax(250px, 1fr);
+      grid-template-columns: minmax(0, 1.6fr) minmax(250px, 1fr);
       align-items: center;
       gap: 28px;
       padding: 8px;
+      width: 100%;
+      max-width: 1184px;
+      margin-inline: auto;
+    }
+    .prejoin .form {
+      justify-self: start;
     }
   }
   .preview {
@@ -288,8 +296,9 @@ export const styles = css`
   .stage[data-layout='speaker'] {
     align-content: flex-start;
   }
+  /* filmstrip tiles: the strip's height, narrower when that many would not fit in one row */
   .stage[data-layout='speaker'] > .tile {
-    height: var(--_strip);
+    width: min(var(--_strip) * var(--_tile-aspect-ratio), (100cqw - (var(--_n) - 1) * var(--_gap)) / var(--_n));
     aspect-ratio: var(--_tile-aspect-ratio);
   }
   .stage[data-layout='speaker'] > .tile[data-main] {
@@ -407,8 +416,18 @@ export const styles = css`
   .tile .status[data-connection='failed'] {
     background: var(--_danger);
   }
+  /* the filmstrip keeps names (who is who), smaller */
   .stage[data-layout='speaker'] > .tile:not([data-main]) .label {
-    display: none;
+    left: 5px;
+    bottom: 5px;
+    right: 5px;
+    font-size: 0.86em;
+  }
+  .stage[data-layout='speaker'] > .tile:not([data-main]) .name {
+    padding: 1px 7px;
+  }
+  .stage[data-layout='speaker'] > .tile:not([data-main]) .avatar {
+    bottom: 22px; /* the initials above the name, not behind it */
   }
 
   .empty {
@@ -553,19 +572,18 @@ export const styles = css`
     align-items: center;
     gap: 8px;
   }
+  /* narrow: the summary (joining…, room, count) on its own line above the buttons,
+     the Leave button as an icon; below 400 px smaller buttons so six fit on one row of 272 px */
   @container call (width < 560px) {
     .bar {
       grid-template-columns: minmax(0, 1fr);
+      gap: 6px;
     }
     .summary {
-      position: absolute;
-      width: 1px;
-      height: 1px;
-      overflow: hidden;
-      clip-path: inset(50%);
+      text-align: center;
     }
     .buttons {
-      gap: 4px;
+      gap: 6px;
     }
     .leave-text {
       display: none;
@@ -573,7 +591,13 @@ export const styles = css`
   }
   @container call (width < 400px) {
     .bar {
-      --_cs: calc(var(--_control-size) - 4px);
+      --_cs: calc(var(--_control-size) - 6px);
+    }
+    .buttons {
+      gap: 4px;
+    }
+    .buttons .leave {
+      padding: 0 12px;
     }
   }
 
