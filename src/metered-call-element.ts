@@ -654,8 +654,11 @@ export class MeteredCall extends LitElement {
   /** After each render: read-only state attributes, the preview, focus, the chat's scroll. */
   private afterRender(): void {
     const m = this.media;
-    this.toggleAttribute('muted', !m.state.audio);
-    this.toggleAttribute('camera-off', !m.state.video);
+    // off by the visitor's choice, or a stream without that kind of track; an element with
+    // no media yet (idle, no preview) is neither muted nor camera-off
+    const stream = m.stream;
+    this.toggleAttribute('muted', !m.micOn || (!!stream && !stream.getAudioTracks().length));
+    this.toggleAttribute('camera-off', !m.camOn || (!!stream && !stream.getVideoTracks().length));
     this.toggleAttribute('sharing', m.state.screen);
     const active = this.speaker.active;
     if (active) this.setAttribute('active-speaker', active);

@@ -93,6 +93,12 @@ describe('React 19 and Vue 3 demo apps (built with Vite)', function () {
     expect(await vue.eval(logged('introduce', 'd => d.username === "Ria R."'))).to.have.property('type', 'introduce');
     expect(await react.eval('window.demo.element.name')).to.equal('Ria R.');
 
+    // chat through the element's method: the sender hears its own message, the other side the text and name
+    await react.eval('window.demo.element.sendChat("hello from React")');
+    expect(await react.eval(logged('chat-message', 'd => d.self && d.text === "hello from React"'))).to.have.property('type', 'chat-message');
+    const heard = await vue.eval<{ detail: { username: string; self: boolean } }>(logged('chat-message', 'd => d.text === "hello from React"'));
+    expect(heard.detail).to.deep.include({ username: 'Ria R.', self: false });
+
     // each side sees the other leave: Vue leaves, comes back, then React leaves
     await vue.eval('window.demo.element.leave()');
     await vue.eval(logged('left'));

@@ -13,8 +13,12 @@ const set = (table: string, row: string, value: string) => `(() => {
   input.value = ${JSON.stringify(value)};
   input.dispatchEvent(new Event(input.type === 'text' && '${table}' === 'css-properties' ? 'input' : 'change'));
 })()`;
-const shadowStyle = (selector: string, property: string) =>
-  `getComputedStyle(document.getElementById('live').shadowRoot.querySelector(${JSON.stringify(selector)})).${property}`;
+// Buttons transition their colours: read the style once the element's transitions have run.
+const shadowStyle = (selector: string, property: string) => `(async () => {
+  const node = document.getElementById('live').shadowRoot.querySelector(${JSON.stringify(selector)});
+  await Promise.all(node.getAnimations().map(animation => animation.finished));
+  return getComputedStyle(node).${property};
+})()`;
 
 describe('demo/docs.html (generated from custom-elements.json)', function () {
   this.timeout(40000);

@@ -91,7 +91,12 @@ describe('teardown and lifecycle', function () {
     expect(await b.eval<number>('window.__r.livePcs().length'), 'B closed its connections to every A').to.equal(0);
     expect(await b.eval<number>('Object.keys(window.__r.remoteTiles(window.el)).length'), 'no ghost tiles on B').to.equal(0);
     const end = await heap();
-    const left = await instances(COUNTED);
+    // a closed WebSocket lives until its closing handshake is over, which a loaded machine
+    // can hold up for a while: count again (each count collects garbage) until the
+    // stragglers are gone — a leak (one per cycle, 45 here) never gets there
+    let left = await instances(COUNTED);
+    const settled = () => !left || !warmObjects || COUNTED.every(name => left![name]! - warmObjects![name]! <= 5);
+    for (const t = performance.now(); !settled() && performance.now() - t < 10000; ) left = await instances(COUNTED);
     console.log(`${CYCLES} cycles in ${Math.round(performance.now() - t0)} ms; heap after cycle 5: ${warm}, after ${CYCLES}: ${end}; live objects after cycle 5 ${JSON.stringify(warmObjects)}, after ${CYCLES} ${JSON.stringify(left)}`);
     if (left && warmObjects) {
       expect(left.MeteredPeer, 'SDK peers still alive').to.equal(0);

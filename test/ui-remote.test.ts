@@ -135,6 +135,32 @@ describe('remote tiles: active speaker, connection state, autoplay', function ()
     expect(seen).to.deep.equal(['connecting', 'connected', 'reconnecting', 'connected']);
   });
 
+  it('re-renders without reloading the videos (srcObject is set once per stream)', async () => {
+    const { a, room } = await call();
+    const { id: idB } = await joinVisitor(server, room, 'B', {}, { browser: 'chromium' });
+    await whenShadow(a, () => tileOf(a, idB)?.querySelector('video')?.srcObject, 'B’s video');
+    const videos = [tileOf(a, idB)!.querySelector('video')!, $<HTMLVideoElement>(a, '[part~="local"] video')!];
+    // count assignments on these elements: each one would re-run the media load algorithm
+    const sets = videos.map(() => 0);
+    const setter = Object.getOwnPropertyDescriptor(HTMLMediaElement.prototype, 'srcObject')!;
+    videos.forEach((video, i) =>
+      Object.defineProperty(video, 'srcObject', {
+        configurable: true,
+        get: () => setter.get!.call(video),
+        set: (v: MediaProvider | null) => {
+          sets[i]!++;
+          setter.set!.call(video, v);
+        },
+      }),
+    );
+    for (let i = 0; i < 5; i++) {
+      a.requestUpdate();
+      await a.updateComplete;
+    }
+    videos.forEach(video => delete (video as { srcObject?: unknown }).srcObject);
+    expect(sets, 'srcObject assignments over five renders (remote, local)').to.deep.equal([0, 0]);
+  });
+
   it('when the browser blocks sound, offers a "click to enable audio" button that unmutes everyone', async () => {
     // the fake: an autoplay policy that refuses sound until the visitor clicks
     const proto = HTMLMediaElement.prototype;

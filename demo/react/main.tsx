@@ -56,11 +56,13 @@ function App() {
         serverUrl={serverUrl}
         turnUrl={turnUrl}
         tokenProvider={tokenProvider}
+        chat
         onjoined={record}
         onpeer-joined={record}
         onpeer-left={record}
         onintroduce={record}
         onleft={record}
+        onchat-message={record}
         onerror={record}
       />
       <ol id="log">
