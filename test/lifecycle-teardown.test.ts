@@ -169,7 +169,13 @@ describe('teardown and lifecycle', function () {
     const gone = await Promise.race([left, new Promise<null>(r => setTimeout(() => r(null), 5000))]);
     expect(gone?.detail.peerId, 'peer-left within 5 s of pagehide').to.equal(idB);
     expect(performance.now() - t0, 'peer-left at once').to.be.below(1500);
-    expect(await b.eval<string>('window.el.state')).to.equal('left');
+    // the socket closes first (that is what A saw); B's teardown finishes after it
+    const bState = await b.eval<string>(`new Promise(resolve => {
+      const t0 = Date.now();
+      const check = () => (window.el.state === 'left' || Date.now() - t0 > 5000 ? resolve(window.el.state) : setTimeout(check, 20));
+      check();
+    })`);
+    expect(bState, 'B left').to.equal('left');
     expect(await b.eval<number>('window.__r.livePcs().length')).to.equal(0);
     await until(() => Object.keys(remoteTiles(a)).length === 0, 'the tile of B to go', 2000);
 

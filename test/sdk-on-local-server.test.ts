@@ -137,20 +137,32 @@ describe('the SDK against the local server', () => {
     const iceServers = (await (await fetch(`${server.turnCredentialsUrl}?apiKey=${DEV_KEY}`)).json()) as RTCIceServer[];
     expect(iceServers.some(s => String(s.urls).startsWith('turn:'))).to.equal(true);
 
-    const room = uniqueRoom();
-    const peer = newPeer(iceServers, 'relay');
     const local = await navigator.mediaDevices.getUserMedia({ video: true, audio: false });
     streams.push(local);
-    peer.addStream(local);
-    await peer.join(room);
-    const remoteJoined = once<{ peer: RemotePeer }>(peer, 'peer-joined');
-    const bea = await openPlainPage(room, { turn: `${server.turnCredentialsUrl}?apiKey=${DEV_KEY}`, relay: '1' });
-    await waitJoined(bea);
-    const { peer: remote } = await remoteJoined;
-
-    const pc = remote.pc as unknown as RTCPeerConnection;
-    await waitUntil(() => pc.getReceivers().some(r => r.track.kind === 'video') && pc.connectionState === 'connected',
-      'relay connection never connected', { timeout: 15000 });
+    /**
+     * One relay-only call in a fresh room. The plain SDK itself sometimes never starts ICE
+     * (its glare stall, measured in ../shared/findings.md; the element works around it), so
+     * this server test gives the SDK a second call in a new room when the first stalls, and
+     * says so. Two stalls in a row fail.
+     */
+    const relayCall = async () => {
+      const room = uniqueRoom();
+      const peer = newPeer(iceServers, 'relay');
+      peer.addStream(local);
+      await peer.join(room);
+      const remoteJoined = once<{ peer: RemotePeer }>(peer, 'peer-joined');
+      const bea = await openPlainPage(room, { turn: `${server.turnCredentialsUrl}?apiKey=${DEV_KEY}`, relay: '1' });
+      await waitJoined(bea);
+      const { peer: remote } = await remoteJoined;
+      const pc = remote.pc as unknown as RTCPeerConnection;
+      await waitUntil(() => pc.getReceivers().some(r => r.track.kind === 'video') && pc.connectionState === 'connected',
+        'relay connection never connected', { timeout: 15000 });
+      return pc;
+    };
+    const pc = await relayCall().catch(async (err: Error) => {
+      console.warn(`relay-only call stalled (${err.message}); the SDK gets one more call in a new room`);
+      return relayCall();
+    });
     const video = document.createElement('video');
     video.muted = true;
     video.srcObject = new MediaStream([pc.getReceivers().find(r => r.track.kind === 'video')!.track]);
