@@ -647,6 +647,12 @@ export class MeteredCall extends LitElement {
     if (to !== 'joined' && to !== 'reconnecting') {
       this.remoteStates.clear();
       this.panel = null;
+      // no timer outlives the call (each one holds the element)
+      for (const timer of this.pendingJoins.values()) clearTimeout(timer);
+      this.pendingJoins.clear();
+      if (this.stateTimer) clearTimeout(this.stateTimer);
+      this.stateTimer = null;
+      this.statePending = false;
     }
     if (to !== 'idle') this.media.stopPreview();
   }

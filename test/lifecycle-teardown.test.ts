@@ -7,7 +7,7 @@ import { executeServerCommand } from '@web/test-runner-commands';
 import type { MeteredCall } from '../src/index.js';
 import '../src/define.js';
 import { DEV_KEY, serverStats, startLocalServer, stopLocalServer, uniqueRoom, type LocalServer } from './helpers/local-server.js';
-import { closeAllParticipants, openParticipant } from './helpers/participants.js';
+import { closeAllParticipants, hostBrowser, openParticipant } from './helpers/participants.js';
 import { eventually, remoteNames, remoteTiles, remoteVideo, until, watchFrames, weakTap } from './helpers/resilience.js';
 import { MeteredPeer } from '@metered-ca/realtime';
 
@@ -107,6 +107,36 @@ describe('teardown and lifecycle', function () {
     if (warm !== null && end !== null) {
       const perCycle = (end - warm) / (CYCLES - 5);
       expect(perCycle, `heap ${warm} → ${end} bytes over ${CYCLES - 5} cycles`).to.be.below(16 * 1024);
+    }
+  });
+
+  it('an element removed from the page mid-call is garbage-collected (its videos let go of their streams)', async function () {
+    if (hostBrowser() === 'firefox') this.skip(); // garbage collection on demand needs CDP
+    const room = uniqueRoom('removed');
+    const b = await participant(room, 'B');
+    const idB = await b.eval<string>('window.__r.join()');
+    // in its own function, so that nothing of this test (not even a resolved event's
+    // target) keeps a reference: only the WeakRef comes out
+    const ref = await (async () => {
+      const el = document.createElement('metered-call') as MeteredCall;
+      Object.assign(el, { serverUrl: server.wsUrl, apiKey: DEV_KEY, room, name: 'Gone' });
+      document.body.append(el);
+      await el.join();
+      const seen = watchFrames(() => remoteVideo(el, idB));
+      await seen.frames(3, 15000); // a remote <video> playing B's stream
+      seen.stop();
+      const left = new Promise<void>(resolve => el.addEventListener('left', () => resolve(), { once: true }));
+      el.remove();
+      await left;
+      return new WeakRef(el);
+    })();
+    await eventually(async () => (await b.eval<number>('Object.keys(window.__r.remoteTiles(window.el)).length')) === 0, 'B saw it go', 5000);
+    // each count collects garbage first; the element's short timers (≤ 3 s) may hold it a
+    // moment, a leak holds it for good
+    for (const t0 = performance.now(); ref.deref() && performance.now() - t0 < 8000; ) await instances([]);
+    if (ref.deref()) {
+      const { paths } = await executeServerCommand<{ paths: string[] }, { name: string }>('retainers', { name: 'metered-call' });
+      throw new Error(`the removed element is still alive:\n${paths.join('\n')}`);
     }
   });
 

@@ -38,12 +38,15 @@ export function stringsFor(lang: string, overrides: StringOverrides | null | und
 // <html lang> changes re-render every connected element (one observer for the page)
 const listeners = new Set<() => void>();
 let observer: MutationObserver | null = null;
+// at module level, not inside watchLang: a callback made there would close over the first
+// caller's scope and keep that element alive for as long as the page lives
+const notifyAll = () => listeners.forEach(l => l());
 
 /** Calls `listener` when `el`'s own `lang` or `<html lang>` changes; returns the unsubscribe. */
 export function watchLang(el: Element, listener: () => void): () => void {
   if (typeof MutationObserver === 'undefined') return () => {};
   if (!observer) {
-    observer = new MutationObserver(() => listeners.forEach(l => l()));
+    observer = new MutationObserver(notifyAll);
     observer.observe(document.documentElement, { attributes: true, attributeFilter: ['lang'] });
   }
   listeners.add(listener);

@@ -3,9 +3,9 @@
 // `tile` + `local self` | `remote`, and `screen`, `main`, `speaking`, `audio-off`,
 // `video-off`, `connecting`, `reconnecting`, `failed` when they apply.
 import { html, nothing, type TemplateResult } from 'lit';
-import { live } from 'lit/directives/live.js';
 import type { Strings } from '../i18n/strings.js';
 import { icons } from './icons.js';
+import { srcObject } from './src-object.js';
 
 export type TileConnection = 'connecting' | 'connected' | 'reconnecting' | 'failed';
 
@@ -51,9 +51,7 @@ export function renderTile(v: TileView, s: Strings, onMedia: (e: Event) => void)
         : v.connection === 'connecting' && !v.showVideo
           ? s.connecting
           : '');
-  // local video is muted (no echo); a remote screen has no sound; remote cameras play sound.
-  // srcObject through live(): Lit re-sets object values on every render, and each set of
-  // srcObject re-runs the media element's load algorithm (a blink and decoder work).
+  // local video is muted (no echo); a remote screen has no sound; remote cameras play sound
   const muted = v.local || v.screen;
   return html`<figure
     part=${parts}
@@ -72,7 +70,7 @@ export function renderTile(v: TileView, s: Strings, onMedia: (e: Event) => void)
           playsinline
           ?muted=${muted}
           .muted=${muted}
-          .srcObject=${live(v.stream)}
+          ${srcObject(v.stream)}
           ?hidden=${!v.showVideo}
           @loadedmetadata=${muted ? null : onMedia}
         ></video>`

@@ -105,7 +105,7 @@ export function resiliencePlugin(): TestRunnerPlugin {
         if (command === 'retainers') {
           // shortest retaining paths of a few live objects named `name` (for a failing leak test)
           const { name, max } = payload as { name: string; max?: number };
-          const paths = await retainingPaths(cdp as unknown as Parameters<typeof retainingPaths>[0], n => n === name, max ?? 3);
+          const paths = await retainingPaths(cdp as unknown as Parameters<typeof retainingPaths>[0], n => n === name || n.startsWith(`<${name} `) || n === `<${name}>`, max ?? 3);
           return { paths: paths.map(p => p.join(' ')) };
         }
         if (command === 'count-instances') {
