@@ -2,7 +2,7 @@
 // GET /api/token (short-lived JWTs for its dev secret key). The server closes a session
 // whose token expired with 4002; the element must already hold the next token by then,
 // and the SDK's reconnect must use it — the call goes on without an `error` event.
-import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import { instrumentPage } from './helpers/instrument.js';
 import type { MeteredCall } from '../src/index.js';
 import type { MeteredCallTokenRequest } from '../src/controllers/token.js';

@@ -10,11 +10,12 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { WebSocket } from 'ws';
 import { DEV_KEY, RawClient, serve, test } from './helpers.ts';
+import { ACTIONS } from '../../server/keys.ts';
 
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
 
-const ALL = ['subscribe', 'publish', 'presence', 'send'];
+const ALL = [...ACTIONS];
 const ABUSE = 'pk_live_abuse';
 /** The abuse lasts at least this long, and until this many connect/disconnect cycles are done. */
 const ABUSE_MS = 3000;
