@@ -88,12 +88,20 @@ interface Watched {
   remote: RemotePeer;
   timer: ReturnType<typeof setTimeout> | undefined;
   attempts: number;
+  /** Checks that found ICE not started though both sides have candidates. */
+  slowChecks: number;
   reported: boolean;
   onState: (ev: { to: string }) => void;
 }
 
+/** Slow-start checks (2.5 s, then 3 s and 4 s) before a connection with candidates both ways counts as stuck. */
+const SLOW_CHECKS = 2;
+
+/** A description with at least one candidate (trickled candidates are added to the remote one too). */
+const hasCandidate = (d: RTCSessionDescription | null) => !!d && /^a=candidate:/m.test(d.sdp);
+
 const describe = (pc: RTCPeerConnection) =>
-  `connectionState=${pc.connectionState} iceConnectionState=${pc.iceConnectionState} iceGatheringState=${pc.iceGatheringState} signalingState=${pc.signalingState}`;
+  `connectionState=${pc.connectionState} iceConnectionState=${pc.iceConnectionState} iceGatheringState=${pc.iceGatheringState} signalingState=${pc.signalingState} candidates local=${hasCandidate(pc.localDescription)} remote=${hasCandidate(pc.remoteDescription)}`;
 
 /** Per remote peer: notice a connection that fails to come up, and act. */
 export class ConnectionWatchdog {
@@ -117,12 +125,14 @@ export class ConnectionWatchdog {
       remote,
       timer: undefined,
       attempts: 0,
+      slowChecks: 0,
       reported: false,
       onState: ({ to }) => {
         if (to === 'connected') {
           this.clear(entry);
           if (entry.attempts > 0) this.options.onConnected?.(remote.id);
           entry.attempts = 0;
+          entry.slowChecks = 0;
           entry.reported = false;
         } else if (to === 'reconnecting' || to === 'connecting') {
           this.arm(entry, this.firstDelay(remote));
@@ -171,8 +181,16 @@ export class ConnectionWatchdog {
       return this.arm(entry, next);
     }
     // the stall: negotiation is complete, yet ICE never started (no check was ever sent)
-    const stuck = pc.signalingState === 'stable' && !!pc.localDescription && !!pc.remoteDescription && pc.iceConnectionState === 'new';
-    if (stuck && this.options.onStuck?.(entry.remote.id, describe(pc))) return; // being replaced
+    // because one side never gathered a candidate — so one of the two descriptions has none
+    const idle = pc.signalingState === 'stable' && !!pc.localDescription && !!pc.remoteDescription && pc.iceConnectionState === 'new';
+    const candidatesBothWays = hasCandidate(pc.localDescription) && hasCandidate(pc.remoteDescription);
+    if (idle && candidatesBothWays && entry.slowChecks < SLOW_CHECKS) {
+      // candidates on both sides: a slow start (a busy device, many connections at once),
+      // not the stall — replacing it would cost every participant a new connection
+      entry.slowChecks += 1;
+      return this.arm(entry, next);
+    }
+    if (idle && this.options.onStuck?.(entry.remote.id, describe(pc))) return; // being replaced
     // mid-negotiation (our answer is being made): give it one more period
     if (pc.signalingState === 'have-remote-offer') return this.arm(entry, next);
     if (pc.signalingState === 'have-local-offer') {
