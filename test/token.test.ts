@@ -9,6 +9,7 @@ import type { MeteredCallTokenRequest } from '../src/controllers/token.js';
 import '../src/define.js';
 import { DEV_KEY, startLocalServer, stopLocalServer, uniqueRoom, type LocalServer } from './helpers/local-server.js';
 import { closeAllParticipants, openParticipant } from './helpers/participants.js';
+import { stateBecomes } from './helpers/resilience.js';
 
 const probe = instrumentPage();
 const PARTICIPANT = '/test/fixtures/element-participant.html';
@@ -48,24 +49,6 @@ async function makeCall(setup: (el: MeteredCall) => void): Promise<MeteredCall> 
   elements.push(el);
   await el.updateComplete;
   return el;
-}
-
-/** Resolves with the next value of the `state` attribute that `accept` takes. */
-function nextState(el: MeteredCall, accept: (state: string) => boolean, timeoutMs: number): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      observer.disconnect();
-      reject(new Error(`state stayed "${el.state}" for ${timeoutMs} ms`));
-    }, timeoutMs);
-    const observer = new MutationObserver(() => {
-      const state = el.getAttribute('state') ?? '';
-      if (!accept(state)) return;
-      clearTimeout(timer);
-      observer.disconnect();
-      resolve(state);
-    });
-    observer.observe(el, { attributes: true, attributeFilter: ['state'] });
-  });
 }
 
 describe('<metered-call> token path', function () {
@@ -134,12 +117,12 @@ describe('<metered-call> token path', function () {
     const first = tokenFetches[0]!;
     expect(first.expiresAt, 'the endpoint announced expiresAt').to.be.a('number');
     // the server ends the session at expiry: reconnecting, then joined again
-    const reconnecting = nextState(el, s => s !== 'joined', (TOKEN_TTL_S + 3) * 1000);
+    const reconnecting = stateBecomes(el, s => s !== 'joined', (TOKEN_TTL_S + 3) * 1000);
     expect(await reconnecting).to.equal('reconnecting');
     // the next token was fetched before the first one expired
     expect(tokenFetches.length).to.be.at.least(2);
     expect(tokenFetches[1]!.at, 'refresh happened before expiry').to.be.below(first.expiresAt!);
-    expect(await nextState(el, s => s !== 'reconnecting', 10000)).to.equal('joined');
+    expect(await stateBecomes(el, s => s !== 'reconnecting', 10000)).to.equal('joined');
     // the reconnect used the prefetched token instead of asking again
     expect(tokenFetches).to.have.length(2);
     // and media flows again between the two

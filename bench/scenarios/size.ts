@@ -19,7 +19,7 @@ const ENTRIES: { id: string; label: string; pkg: string; code: string; file?: st
   { id: 'sdk', label: '@metered-ca/realtime (SDK alone)', pkg: '@metered-ca/realtime',
     code: `import { MeteredPeer } from '@metered-ca/realtime'; window.__x = MeteredPeer;` },
   { id: 'plain-page', label: 'plain SDK page (tutorial call.js + SDK)', pkg: '@metered-ca/realtime',
-    code: '', file: 'bench/pages/plain-sdk.js', esm: true }, // a module script with top-level await
+    code: '', file: 'test/fixtures/plain-sdk.js', esm: true }, // a module script with top-level await
   { id: 'peerjs', label: 'peerjs', pkg: 'peerjs', code: `import { Peer } from 'peerjs'; window.__x = Peer;` },
   { id: 'simple-peer', label: 'simple-peer', pkg: 'simple-peer',
     code: `import SimplePeer from 'simple-peer'; window.__x = SimplePeer;` },
