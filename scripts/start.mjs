@@ -27,6 +27,17 @@ const demo = await startDevServer({
       },
     ],
     nodeResolve: false, // the page uses the built bundle, as a CMS user would
+    plugins: [
+      {
+        // the demo pages name the default server port; point them at SERVER_PORT when it differs
+        name: 'demo-server-port',
+        transform(context) {
+          if (SERVER_PORT !== '8080' && context.path.startsWith('/demo/') && /\.(html|js)$/.test(context.path)) {
+            return { body: String(context.body).replaceAll('127.0.0.1:8080', `127.0.0.1:${SERVER_PORT}`) };
+          }
+        },
+      },
+    ],
   },
   readCliArgs: false,
   readFileConfig: false,
