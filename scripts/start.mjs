@@ -49,8 +49,10 @@ let stopping = false;
 async function stop(code = 0) {
   if (stopping) return;
   stopping = true;
+  // the server closes its sockets and its coturn before we go
+  const serverGone = server.exitCode !== null || server.signalCode !== null ? Promise.resolve() : new Promise(r => server.once('exit', r));
   server.kill('SIGTERM');
-  await demo.stop();
+  await Promise.all([demo.stop(), serverGone]);
   process.exit(code);
 }
 process.on('SIGINT', () => stop(0));
