@@ -161,6 +161,25 @@ const room = () => {
   return lap ? `${roomNames[i % roomNames.length]}-${lap + 1}` : roomNames[i];
 };
 
+/**
+ * Bruno and Chiara join room `r` (a mesh of three is what this two-core machine connects
+ * reliably): one with camera on, one with camera and microphone off.
+ */
+async function twoOthers(r) {
+  const others = [];
+  for (const [name, off] of [
+    ['Bruno Costa', []],
+    ['Chiara Rossi', ['camera', 'mic']],
+  ]) {
+    const o = await visitor({ ...common, room: r, name, autojoin: '' });
+    await joined(o.page);
+    await connected(o.page, others.length);
+    for (const kind of off) await o.page.evaluate(kind => window.el.shadowRoot.querySelector(`[part~="${kind}-button"]`).click(), kind);
+    others.push(o);
+  }
+  return others;
+}
+
 const scenarios = {
   async prejoin(theme, width) {
     const v = await visitor({ ...common, room: 'design-review', name: 'Ana Lima' }, { width, height: HEIGHT[width], theme });
@@ -180,19 +199,7 @@ const scenarios = {
   },
   async joined(theme, width) {
     const r = room();
-    const others = [];
-    // two others (a mesh of three is what this two-core machine connects reliably):
-    // one with camera on, one with camera and microphone off
-    for (const [name, off] of [
-      ['Bruno Costa', []],
-      ['Chiara Rossi', ['camera', 'mic']],
-    ]) {
-      const o = await visitor({ ...common, room: r, name, autojoin: '' });
-      await joined(o.page);
-      await connected(o.page, others.length);
-      for (const kind of off) await o.page.evaluate(kind => window.el.shadowRoot.querySelector(`[part~="${kind}-button"]`).click(), kind);
-      others.push(o);
-    }
+    const others = await twoOthers(r);
     const v = await visitor({ ...common, room: r, name: 'Ana Lima', autojoin: '', chat: '' }, { width, height: HEIGHT[width], theme });
     await joined(v.page);
     await connected(v.page, 2);
@@ -227,17 +234,7 @@ const scenarios = {
   // (the same live element; only the page's CSS changes)
   async theming() {
     const r = room();
-    const others = [];
-    for (const [name, off] of [
-      ['Bruno Costa', []],
-      ['Chiara Rossi', ['camera', 'mic']],
-    ]) {
-      const o = await visitor({ ...common, room: r, name, autojoin: '' });
-      await joined(o.page);
-      await connected(o.page, others.length);
-      for (const kind of off) await o.page.evaluate(kind => window.el.shadowRoot.querySelector(`[part~="${kind}-button"]`).click(), kind);
-      others.push(o);
-    }
+    const others = await twoOthers(r);
     const context = await browser.newContext({ viewport: { width: 1024, height: 760 }, deviceScaleFactor: 1 });
     const p = await context.newPage();
     p.on('pageerror', e => console.error('page error:', e.message));
