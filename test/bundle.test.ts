@@ -66,13 +66,13 @@ describe('dist/metered-call.js from a <script> tag', function () {
     await bundled.eval(`(async () => {
       const waitForFrames = ${WAIT_FOR_FRAMES_SOURCE};
       const find = () => window.el.shadowRoot.querySelector('[part~="remote"][data-peer-id=${JSON.stringify(sourceId)}] video');
-      for (let i = 0; i < 300 && !(find() && find().srcObject); i++) await new Promise(r => setTimeout(r, 50));
+      for (const t0 = performance.now(); !(find() && find().srcObject) && performance.now() - t0 < 15000; ) await new Promise(r => requestAnimationFrame(r));
       await waitForFrames(find(), 3, 15000);
     })()`);
     expect((await source.eval<Record<string, string>>(elementRemoteNames))[bundledId]).to.equal('Bundle');
     const nameOnBundle = await bundled.eval<string>(`new Promise(r => { const f = () => {
       const n = window.el.shadowRoot.querySelector('[part~="remote"][data-peer-id=${JSON.stringify(sourceId)}] [part~="name"]');
-      n && n.textContent.trim() === 'Sources' ? r(n.textContent.trim()) : setTimeout(f, 50); }; f(); })`);
+      n && n.textContent.trim() === 'Sources' ? r(n.textContent.trim()) : requestAnimationFrame(f); }; f(); })`);
     expect(nameOnBundle).to.equal('Sources');
     void waitForFrames; // (the helper is shipped to the page as source text above)
   });

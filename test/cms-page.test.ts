@@ -21,7 +21,7 @@ const remoteFrames = (frames = 3, timeoutMs = 15000) => `(async () => {
     const videos = [...el.shadowRoot.querySelectorAll('[part~="remote"] video')].filter(v => v.srcObject);
     if (videos.length) { await Promise.all(videos.map(v => waitForFrames(v, ${frames}, ${timeoutMs}))); return videos.length; }
     if (Date.now() - t0 > ${timeoutMs}) throw new Error('no remote video in the CMS page');
-    await new Promise(r => setTimeout(r, 50));
+    await new Promise(r => requestAnimationFrame(r));
   }
 })()`;
 

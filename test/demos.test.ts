@@ -19,7 +19,7 @@ const logged = (type: string, where = '() => true', timeoutMs = 15000) => `new P
     const hit = window.demo && window.demo.log.find(e => e.type === ${JSON.stringify(type)} && (${where})(e.detail));
     if (hit) resolve(JSON.parse(JSON.stringify(hit)));
     else if (Date.now() - t0 > ${timeoutMs}) reject(new Error('the app logged no ' + ${JSON.stringify(type)} + ': ' + JSON.stringify(window.demo && window.demo.log)));
-    else setTimeout(poll, 20);
+    else requestAnimationFrame(poll);
   };
   poll();
 })`;
@@ -32,7 +32,7 @@ const remoteFrames = `(async () => {
     const video = el.shadowRoot.querySelector('[part~="remote"] video');
     if (video && video.srcObject) return waitForFrames(video, 3, 15000).then(() => true);
     if (Date.now() - t0 > 15000) throw new Error('no remote video');
-    await new Promise(r => setTimeout(r, 50));
+    await new Promise(r => requestAnimationFrame(r));
   }
 })()`;
 

@@ -35,7 +35,7 @@ describe('demo/docs.html (generated from custom-elements.json)', function () {
     try {
       await page.eval(`new Promise((resolve, reject) => {
         const t0 = Date.now();
-        const poll = () => window.docs?.ready ? resolve() : Date.now() - t0 > 10000 ? reject(new Error('docs page not ready')) : setTimeout(poll, 20);
+        const poll = () => window.docs?.ready ? resolve() : Date.now() - t0 > 10000 ? reject(new Error('docs page not ready')) : requestAnimationFrame(poll);
         poll();
       })`);
     } catch (err) {
@@ -69,7 +69,7 @@ describe('demo/docs.html (generated from custom-elements.json)', function () {
     await page.eval(`new Promise((resolve, reject) => {
       const t0 = Date.now();
       const poll = () => /^1×/.test(document.querySelector('#events tr[data-name="joined"] .live').textContent) ? resolve()
-        : Date.now() - t0 > 15000 ? reject(new Error('joined not shown')) : setTimeout(poll, 20);
+        : Date.now() - t0 > 15000 ? reject(new Error('joined not shown')) : requestAnimationFrame(poll);
       poll();
     })`);
     expect(await page.eval(`document.querySelector('#attributes tr[data-name="state"] .live').textContent`)).to.equal('joined');

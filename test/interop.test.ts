@@ -32,7 +32,7 @@ async function expectCallBothWays(el: MeteredCall, plain: Participant, plainId: 
   await el.updateComplete;
   expect(probe.remoteNames(el)[plainId]).to.equal('Tutorial');
   const names = await plain.eval<Record<string, string>>(
-    `new Promise(r => { const f = () => window.app.names[${JSON.stringify(el.peerId)}] ? r(window.app.names) : setTimeout(f, 20); f(); })`,
+    `new Promise(r => { const f = () => window.app.names[${JSON.stringify(el.peerId)}] ? r(window.app.names) : requestAnimationFrame(f); f(); })`,
   );
   expect(names[el.peerId!]).to.equal('Élodie');
   // introductions in exactly the tutorial's wire shape; the element's other messages (its
@@ -82,6 +82,6 @@ describe('interop with the tutorial page', function () {
     const elId = el.peerId!;
     expect(await plain.eval(`window.app.tiles.has(${JSON.stringify(elId)})`)).to.equal(true);
     await el.leave();
-    await plain.eval(`new Promise(r => { const f = () => window.app.tiles.has(${JSON.stringify(elId)}) ? setTimeout(f, 20) : r(); f(); })`);
+    await plain.eval(`new Promise(r => { const f = () => window.app.tiles.has(${JSON.stringify(elId)}) ? requestAnimationFrame(f) : r(); f(); })`);
   });
 });

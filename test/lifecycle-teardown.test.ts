@@ -8,7 +8,7 @@ import type { MeteredCall } from '../src/index.js';
 import '../src/define.js';
 import { DEV_KEY, serverStats, startLocalServer, stopLocalServer, uniqueRoom, type LocalServer } from './helpers/local-server.js';
 import { closeAllParticipants, hostBrowser, openParticipant } from './helpers/participants.js';
-import { eventually, remoteNames, remoteTiles, remoteVideo, until, watchFrames, weakTap } from './helpers/resilience.js';
+import { eventually, remoteNames, remoteTiles, remoteVideo, until, watchFrames, weakTap, withDeadline } from './helpers/resilience.js';
 import { MeteredPeer } from '@metered-ca/realtime';
 
 // counts without keeping anything alive: the leak test measures the element, not the probe
@@ -196,13 +196,13 @@ describe('teardown and lifecycle', function () {
     const left = oneEvent(a, 'peer-left');
     const t0 = performance.now();
     await b.eval(`window.dispatchEvent(new PageTransitionEvent('pagehide', { persisted: true }))`);
-    const gone = await Promise.race([left, new Promise<null>(r => setTimeout(() => r(null), 5000))]);
-    expect(gone?.detail.peerId, 'peer-left within 5 s of pagehide').to.equal(idB);
+    const gone = await withDeadline(left, 5000, 'peer-left after pagehide');
+    expect(gone.detail.peerId, 'peer-left within 5 s of pagehide').to.equal(idB);
     expect(performance.now() - t0, 'peer-left at once').to.be.below(1500);
     // the socket closes first (that is what A saw); B's teardown finishes after it
     const bState = await b.eval<string>(`new Promise(resolve => {
       const t0 = Date.now();
-      const check = () => (window.el.state === 'left' || Date.now() - t0 > 5000 ? resolve(window.el.state) : setTimeout(check, 20));
+      const check = () => (window.el.state === 'left' || Date.now() - t0 > 5000 ? resolve(window.el.state) : requestAnimationFrame(check));
       check();
     })`);
     expect(bState, 'B left').to.equal('left');

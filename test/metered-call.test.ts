@@ -327,7 +327,7 @@ describe('<metered-call>', function () {
         const { p: sender, peerId } = await joinParticipant(room, 'Sender');
         await probe.waitForRemoteFrames(el, [peerId], 3, 15000);
         // the sender sees our tile (an avatar) with our name
-        await sender.eval(`new Promise(r => { const f = () => window.__probe.remoteNames(window.el)[${JSON.stringify(el.peerId)}] === 'Watcher' ? r() : setTimeout(f, 50); f(); })`);
+        await sender.eval(`new Promise(r => { const f = () => window.__probe.remoteNames(window.el)[${JSON.stringify(el.peerId)}] === 'Watcher' ? r() : requestAnimationFrame(f); f(); })`);
       } finally {
         devices.getUserMedia = real;
       }

@@ -220,7 +220,7 @@ describe('Chromium ↔ Firefox, <metered-call>', function () {
       elementDecodes(el, [plain]),
       plain.p.eval(`(async () => {
         // the tile appears on peer-joined, its stream on the first track
-        for (let i = 0; i < 200 && !app.tiles.get(${JSON.stringify(el.id)})?.srcObject; i++) await new Promise(r => setTimeout(r, 50));
+        for (const t0 = performance.now(); !app.tiles.get(${JSON.stringify(el.id)})?.srcObject && performance.now() - t0 < 10000; ) await new Promise(r => requestAnimationFrame(r));
         await ${WAIT_FOR_FRAMES_SOURCE}(app.tiles.get(${JSON.stringify(el.id)}), 5, 15000);
       })()`).catch((e: Error) => {
         throw new Error(`the Firefox plain page decoding the Chromium element: ${e.message}`);

@@ -9,7 +9,7 @@ import type { MeteredCall } from '../src/index.js';
 import '../src/define.js';
 import { serverStats, startLocalServer, stopLocalServer, uniqueRoom, type LocalServer } from './helpers/local-server.js';
 import { closeAllParticipants } from './helpers/participants.js';
-import { stateBecomes } from './helpers/resilience.js';
+import { stateBecomes, withDeadline } from './helpers/resilience.js';
 
 const ALL = ['subscribe', 'publish', 'presence', 'send'];
 const KEYS = [
@@ -40,7 +40,7 @@ async function noNewConnections(since: number, ms: number): Promise<number> {
     const { connectionsAccepted } = await serverStats(server);
     expect(connectionsAccepted, 'a reconnect after a terminal refusal').to.equal(since);
     if (performance.now() >= end) return connectionsAccepted;
-    await new Promise(r => setTimeout(r, 100));
+    await new Promise(r => requestAnimationFrame(r));
   }
 }
 
@@ -49,10 +49,7 @@ async function expectRefusal(el: MeteredCall, start: () => unknown, code: string
   const before = (await serverStats(server)).connectionsAccepted;
   const failed = oneEvent(el, 'error');
   start();
-  const { detail } = await Promise.race([
-    failed,
-    new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`no error event within 15 s (state "${el.state}")`)), 15000)),
-  ]);
+  const { detail } = await withDeadline(failed, 15000, () => `error event (state "${el.state}")`);
   expect(detail.code).to.equal(code);
   expect(detail.fatal, 'the call is over').to.equal(true);
   expect(detail.message, 'the event tells the fix').to.match(fix);

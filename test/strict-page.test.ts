@@ -6,8 +6,8 @@
 // huge fonts, box-sizing changes, everything hidden) it must still join and render: tiles
 // with moving video, controls that can be clicked, text inside its own box.
 import { expect } from '@open-wc/testing';
-import { executeServerCommand } from '@web/test-runner-commands';
 import { DEV_KEY, startLocalServer, stopLocalServer, uniqueRoom, type LocalServer } from './helpers/local-server.js';
+import { freshBundle } from './helpers/bundle.js';
 import { closeAllParticipants, openParticipant, type Participant } from './helpers/participants.js';
 
 let server: LocalServer;
@@ -42,13 +42,7 @@ describe('strict pages', function () {
 
   before(async function () {
     this.timeout(240000); // a build, when the bundle is older than the sources
-    // dist/metered-call.js built from the current sources (the command answers at once; poll)
-    for (;;) {
-      const bundle = await executeServerCommand<{ state: string; error?: string }, undefined>('ensure-bundle');
-      expect(bundle.error, 'dist/metered-call.js builds').to.equal(undefined);
-      if (bundle.state === 'fresh') break;
-      await new Promise(r => setTimeout(r, 500));
-    }
+    await freshBundle(); // the page loads dist/metered-call.js: built from the current sources
     server = await startLocalServer();
     turnUrl = `${server.turnCredentialsUrl}?apiKey=${DEV_KEY}`;
   });
@@ -70,9 +64,17 @@ describe('strict pages', function () {
 
     // the policy is really in force, and the watcher really hears about breaches
     const controls = await strict.eval<Violation[]>(`(async () => {
+      // both reports arrive as events, after the breaches themselves
+      const reported = new Promise(resolve => {
+        const awaited = new Set(['style-src-attr', 'connect-src']);
+        document.addEventListener('securitypolicyviolation', e => {
+          awaited.delete(e.effectiveDirective);
+          if (awaited.size === 0) resolve();
+        });
+      });
       document.body.setAttribute('style', 'outline: 1px solid red');             // inline style
       await fetch('http://127.0.0.1:9/').catch(() => {});                         // not a listed host
-      await new Promise(r => setTimeout(r, 0));
+      await reported;
       return window.__violations;
     })()`).then(all => all.filter(v => !harness(v)));
     expect(controls.map(v => v.directive).sort(), 'control breaches').to.deep.equal(['connect-src', 'style-src-attr']);

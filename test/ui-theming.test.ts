@@ -4,9 +4,9 @@
 // the look changes the computed styles of the element's parts, and the page's look rules hold
 // nothing else.
 import { expect } from '@open-wc/testing';
-import { executeServerCommand } from '@web/test-runner-commands';
 import type { MeteredCall } from '../src/index.js';
 import { DEV_KEY, startLocalServer, stopLocalServer, uniqueRoom, type LocalServer } from './helpers/local-server.js';
+import { freshBundle } from './helpers/bundle.js';
 
 const LOOKS = ['studio', 'paper', 'candy'] as const;
 
@@ -57,13 +57,7 @@ describe('demo/theming.html', function () {
 
   before(async function () {
     this.timeout(240000); // a build, when the bundle is older than the sources
-    // the page loads dist/metered-call.js: built from the current sources (the command answers at once; poll)
-    for (;;) {
-      const bundle = await executeServerCommand<{ state: string; error?: string }, undefined>('ensure-bundle');
-      expect(bundle.error, 'dist/metered-call.js builds').to.equal(undefined);
-      if (bundle.state === 'fresh') break;
-      await new Promise(r => setTimeout(r, 500));
-    }
+    await freshBundle(); // the page loads dist/metered-call.js: built from the current sources
     server = await startLocalServer({ turn: false });
   });
   after(async () => {

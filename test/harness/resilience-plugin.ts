@@ -8,6 +8,7 @@
 //   CDP (Chromium; `null` in Firefox, which has no CDP); `count-instances`: after the same
 //   garbage collection, how many live objects have each named global's prototype.
 import { execFile } from 'node:child_process';
+import { once } from 'node:events';
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -46,13 +47,24 @@ function newestMtime(dir: string): number {
   return newest;
 }
 
-type BundleState = { state: 'fresh' | 'building' } | { state: 'error'; error: string };
+type BundleState = { state: 'fresh' } | { state: 'building'; done: Promise<void> } | { state: 'error'; error: string };
 let build: BundleState | null = null;
 
+/** Longest a command waits for a build (test-runner commands time out after 20 s). */
+const BUILD_WAIT_MS = 15_000;
+
 /**
- * Answers at once (test-runner commands time out after 20 s, a build can take longer on a
- * loaded machine): `fresh`, or `building` — ask again — or `error`.
+ * `fresh` once the build is done, `building` after BUILD_WAIT_MS (a build can take longer on
+ * a loaded machine: ask again), or `error`.
  */
+async function awaitBundle(): Promise<{ state: string; error?: string }> {
+  const state = ensureBundle();
+  if (state.state !== 'building') return state;
+  await Promise.race([state.done, once(AbortSignal.timeout(BUILD_WAIT_MS), 'abort')]);
+  const now = ensureBundle();
+  return now.state === 'building' ? { state: 'building' } : now;
+}
+
 function ensureBundle(): BundleState {
   if (build?.state === 'building') return build;
   if (build?.state === 'error') {
@@ -67,11 +79,12 @@ function ensureBundle(): BundleState {
     /* missing: build it */
   }
   if (!stale) return { state: 'fresh' };
-  const building: BundleState = { state: 'building' };
+  let finished!: () => void;
+  const building: BundleState = { state: 'building', done: new Promise<void>(resolve => (finished = resolve)) };
   build = building;
   execFile(join(ROOT, 'node_modules/.bin/rollup'), ['-c'], { cwd: ROOT, timeout: 300_000 }, (err, _out, stderr) => {
-    if (build !== building) return;
-    build = err ? { state: 'error', error: `${err.message}\n${stderr}`.slice(0, 4000) } : null;
+    if (build === building) build = err ? { state: 'error', error: `${err.message}\n${stderr}`.slice(0, 4000) } : null;
+    finished();
   });
   return building;
 }
@@ -89,7 +102,7 @@ export function resiliencePlugin(): TestRunnerPlugin {
       return { headers: { 'Content-Security-Policy': policy, 'Cache-Control': 'no-store' }, transformCache: false };
     },
     async executeCommand({ command, payload, session }) {
-      if (command === 'ensure-bundle') return ensureBundle();
+      if (command === 'ensure-bundle') return awaitBundle();
       if (command !== 'heap-usage' && command !== 'count-instances' && command !== 'retainers') return undefined;
       const page = (session.browser as unknown as PuppeteerLauncher).getPage(session.id);
       let cdp;

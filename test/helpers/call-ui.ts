@@ -29,13 +29,15 @@ export function whenShadow(el: HTMLElement, check: () => unknown, what: string, 
     const observer = new MutationObserver(() => {
       if (!ok()) return;
       observer.disconnect();
-      clearTimeout(timer);
+      deadline.removeEventListener('abort', onTimeout);
       resolve();
     });
-    const timer = setTimeout(() => {
+    const deadline = AbortSignal.timeout(timeoutMs);
+    const onTimeout = () => {
       observer.disconnect();
       reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}`));
-    }, timeoutMs);
+    };
+    deadline.addEventListener('abort', onTimeout, { once: true });
     observer.observe(el.shadowRoot!, { subtree: true, childList: true, attributes: true, characterData: true });
     observer.observe(el, { attributes: true });
   });

@@ -7,13 +7,15 @@ export function waitForFrames(video: HTMLVideoElement, count = 3, timeoutMs = 15
   return new Promise((resolve, reject) => {
     let seen = 0;
     let handle = 0;
-    const timer = setTimeout(() => {
+    const deadline = AbortSignal.timeout(timeoutMs);
+    const onTimeout = () => {
       video.cancelVideoFrameCallback(handle);
       reject(new Error(`video presented ${seen} of ${count} frames within ${timeoutMs} ms`));
-    }, timeoutMs);
+    };
+    deadline.addEventListener('abort', onTimeout, { once: true });
     const onFrame = () => {
       if (++seen >= count) {
-        clearTimeout(timer);
+        deadline.removeEventListener('abort', onTimeout);
         resolve();
       } else handle = video.requestVideoFrameCallback(onFrame);
     };

@@ -32,12 +32,14 @@ const EVENT_TYPES = ['joined', 'peer-joined', 'peer-left', 'introduce', 'left', 
 /** `true` once `video` presents a frame, `false` if none within `ms`. */
 function nextFrame(video: HTMLVideoElement, ms: number): Promise<boolean> {
   return new Promise(resolve => {
-    const timer = setTimeout(() => {
+    const deadline = AbortSignal.timeout(ms);
+    const onTimeout = () => {
       video.cancelVideoFrameCallback(handle);
       resolve(false);
-    }, ms);
+    };
+    deadline.addEventListener('abort', onTimeout, { once: true });
     const handle = video.requestVideoFrameCallback(() => {
-      clearTimeout(timer);
+      deadline.removeEventListener('abort', onTimeout);
       resolve(true);
     });
   });
@@ -159,13 +161,13 @@ export function instrumentPage(options: InstrumentOptions = {}): PageProbe {
         }
         // (always yield to the event loop: with no tile yet there is nothing else to wait on)
         if (pending.every(id => !videos[id]?.srcObject)) {
-          await new Promise(r => setTimeout(r, 50));
+          await new Promise(r => requestAnimationFrame(r));
           continue;
         }
         await Promise.all(
           pending.map(async id => {
             const video = videos[id];
-            if (!video?.srcObject) return new Promise(r => setTimeout(r, 50));
+            if (!video?.srcObject) return new Promise(r => requestAnimationFrame(r));
             if (await nextFrame(video, 250)) seen.set(video, (seen.get(video) ?? 0) + 1);
           }),
         );

@@ -28,7 +28,7 @@ export const plainJoined = (timeoutMs = 10000) => `new Promise((resolve, reject)
   const poll = () => window.app && window.app.error ? reject(new Error(window.app.error))
     : window.app && window.app.joined ? resolve(window.app.peerId)
     : Date.now() - t0 > ${timeoutMs} ? reject(new Error('plain page not joined'))
-    : setTimeout(poll, 20);
+    : requestAnimationFrame(poll);
   poll();
 })`;
 
@@ -40,7 +40,7 @@ export const plainRemoteFrames = (peerId: string | null, frames = 3, timeoutMs =
     const tile = ${peerId ? `window.app.tiles.get(${json(peerId)})` : 'window.app.tiles.values().next().value'};
     if (tile && tile.srcObject) { await waitForFrames(tile, ${frames}, Math.max(1, ${timeoutMs} - (Date.now() - t0))); return Date.now() - t0; }
     if (Date.now() - t0 > ${timeoutMs}) throw new Error('no remote stream on the plain page');
-    await new Promise(r => setTimeout(r, 20));
+    await new Promise(r => requestAnimationFrame(r));
   }
 })()`;
 

@@ -85,8 +85,10 @@ export function watchFrames(getVideo: () => HTMLVideoElement | null): FrameWatch
     frames(count, timeoutMs) {
       const at = frames + count;
       return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`only ${frames - (at - count)} of ${count} frames within ${timeoutMs} ms`)), timeoutMs);
-        waiters.push({ at, resolve: () => (clearTimeout(timer), resolve()) });
+        const deadline = AbortSignal.timeout(timeoutMs);
+        const onTimeout = () => reject(new Error(`only ${frames - (at - count)} of ${count} frames within ${timeoutMs} ms`));
+        deadline.addEventListener('abort', onTimeout, { once: true });
+        waiters.push({ at, resolve: () => (deadline.removeEventListener('abort', onTimeout), resolve()) });
       });
     },
     stop() {
@@ -99,7 +101,7 @@ export function watchFrames(getVideo: () => HTMLVideoElement | null): FrameWatch
   };
 }
 
-/** Resolves when `check()` is true, checked on every animation frame-ish tick (50 ms); rejects after `timeoutMs`. */
+/** Resolves when `check()` is true, checked on every animation frame; rejects after `timeoutMs`. */
 export function until(check: () => boolean, what: string, timeoutMs = 15000): Promise<void> {
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
@@ -112,9 +114,22 @@ export function until(check: () => boolean, what: string, timeoutMs = 15000): Pr
       }
       if (ok) return resolve();
       if (performance.now() - t0 > timeoutMs) return reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}`));
-      setTimeout(tick, 50);
+      requestAnimationFrame(tick);
     };
     tick();
+  });
+}
+
+/** `promise`, or a rejection naming `what` (read when the time is up) if it has not settled within `timeoutMs`. */
+export function withDeadline<T>(promise: Promise<T>, timeoutMs: number, what: string | (() => string)): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const deadline = AbortSignal.timeout(timeoutMs);
+    const onTimeout = () => reject(new Error(`no ${typeof what === 'string' ? what : what()} within ${timeoutMs} ms`));
+    deadline.addEventListener('abort', onTimeout, { once: true });
+    promise.then(
+      value => (deadline.removeEventListener('abort', onTimeout), resolve(value)),
+      (err: unknown) => (deadline.removeEventListener('abort', onTimeout), reject(err)),
+    );
   });
 }
 
@@ -124,7 +139,7 @@ export async function eventually(check: () => Promise<boolean>, what: string, ti
   for (;;) {
     if (await check().catch(() => false)) return;
     if (performance.now() - t0 > timeoutMs) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise(r => setTimeout(r, 100));
+    await new Promise(r => requestAnimationFrame(r));
   }
 }
 
@@ -132,14 +147,16 @@ export async function eventually(check: () => Promise<boolean>, what: string, ti
 export function stateBecomes(el: Call, accept: (state: string) => boolean, timeoutMs = 15000): Promise<string> {
   if (accept(el.state)) return Promise.resolve(el.state);
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
+    const deadline = AbortSignal.timeout(timeoutMs);
+    const onTimeout = () => {
       observer.disconnect();
       reject(new Error(`state stayed "${el.state}" for ${timeoutMs} ms`));
-    }, timeoutMs);
+    };
+    deadline.addEventListener('abort', onTimeout, { once: true });
     const observer = new MutationObserver(() => {
       const state = el.getAttribute('state') ?? '';
       if (!accept(state)) return;
-      clearTimeout(timer);
+      deadline.removeEventListener('abort', onTimeout);
       observer.disconnect();
       resolve(state);
     });

@@ -150,10 +150,11 @@ export class FakeRTCPeerConnection extends EventTarget {
   private queueNegotiation(): void {
     if (this.negotiationQueued) return;
     this.negotiationQueued = true;
-    setTimeout(() => {
+    // on a later turn, as a browser fires it
+    setImmediate(() => {
       this.negotiationQueued = false;
       if (this.signalingState !== 'closed') this.dispatchEvent(new Event('negotiationneeded'));
-    }, 0);
+    });
   }
 
   /** Two host candidates, then the end-of-candidates marker, like a loopback-only browser. */
@@ -164,12 +165,12 @@ export class FakeRTCPeerConnection extends EventTarget {
       const init = { candidate: `candidate:${n} 1 udp 2122260223 127.0.0.1 ${50000 + n} typ host`, sdpMid: '0', sdpMLineIndex: 0, usernameFragment: this.name };
       return { ...init, toJSON: () => init };
     });
-    setTimeout(() => {
+    setImmediate(() => {
       for (const c of [...candidates, null]) {
         if (this.signalingState === 'closed') return;
         this.dispatchEvent(Object.assign(new Event('icecandidate'), { candidate: c }));
       }
-    }, 0);
+    });
   }
 
   private maybeConnect(): void {

@@ -218,16 +218,18 @@ export class RawClient {
           return;
         }
         this.listeners.delete(check);
-        clearTimeout(timer);
+        deadline.removeEventListener('abort', onTimeout);
         resolve(v);
       };
       const fail = (why: string): void => {
         this.listeners.delete(check);
-        clearTimeout(timer);
+        deadline.removeEventListener('abort', onTimeout);
         const seen = this.frames.map((r) => r.frame.type).join(',');
         reject(new Error(`waiting for ${what}: ${why}; frames so far: [${seen}]`));
       };
-      const timer = setTimeout(() => fail(`timed out after ${timeoutMs} ms`), timeoutMs);
+      const deadline = AbortSignal.timeout(timeoutMs);
+      const onTimeout = (): void => fail(`timed out after ${timeoutMs} ms`);
+      deadline.addEventListener('abort', onTimeout, { once: true });
       this.listeners.add(check);
     });
   }
@@ -248,14 +250,16 @@ export function once<T>(
   return new Promise((resolve, reject) => {
     const handler = (p: T): void => {
       if (!pred(p)) return;
-      clearTimeout(timer);
+      deadline.removeEventListener('abort', onTimeout);
       emitter.off(event, handler);
       resolve(p);
     };
-    const timer = setTimeout(() => {
+    const deadline = AbortSignal.timeout(timeoutMs);
+    const onTimeout = (): void => {
       emitter.off(event, handler);
       reject(new Error(`timed out after ${timeoutMs} ms waiting for "${event}"`));
-    }, timeoutMs);
+    };
+    deadline.addEventListener('abort', onTimeout, { once: true });
     emitter.on(event, handler);
   });
 }

@@ -67,7 +67,7 @@ class TestSocket implements WebSocketLike {
   private closeLocally(): void {
     if (this.closedLocally) return;
     this.closedLocally = true;
-    setTimeout(() => this.emit('close', { code: 1006, reason: '' }), 0);
+    setImmediate(() => this.emit('close', { code: 1006, reason: '' }));
   }
 
   private emit(type: string, ev: unknown): void {

@@ -61,14 +61,16 @@ function exchange(sock: dgram.Socket, packet: Buffer, port: number, host: string
   return new Promise((resolve, reject) => {
     const onMessage = (msg: Buffer): void => {
       if (msg.length < 20 || !msg.subarray(8, 20).equals(transactionId)) return;
-      clearTimeout(timer);
+      deadline.removeEventListener('abort', onTimeout);
       sock.off('message', onMessage);
       resolve(msg);
     };
-    const timer = setTimeout(() => {
+    const deadline = AbortSignal.timeout(timeoutMs);
+    const onTimeout = (): void => {
       sock.off('message', onMessage);
       reject(new Error(`no TURN answer from ${host}:${port} in ${timeoutMs} ms`));
-    }, timeoutMs);
+    };
+    deadline.addEventListener('abort', onTimeout, { once: true });
     sock.on('message', onMessage);
     sock.send(packet, port, host);
   });
