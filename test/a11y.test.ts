@@ -7,7 +7,7 @@ import { expect, oneEvent } from '@open-wc/testing';
 import { emulateMedia } from '@web/test-runner-commands';
 import type { MeteredCall } from '../src/index.js';
 import { startLocalServer, stopLocalServer, uniqueRoom, type LocalServer } from './helpers/local-server.js';
-import { closeAllParticipants, hostBrowser } from './helpers/participants.js';
+import { endCalls, hostBrowser } from './helpers/participants.js';
 import { $, $$, joinVisitor, makeCall, tileOf, whenShadow } from './helpers/call-ui.js';
 
 let server: LocalServer;
@@ -30,10 +30,7 @@ describe('accessibility', function () {
   after(async () => {
     await stopLocalServer(server);
   });
-  afterEach(async () => {
-    await Promise.all(elements.splice(0).map(el => el.leave()));
-    await closeAllParticipants();
-  });
+  afterEach(() => endCalls(elements));
 
   for (const theme of ['light', 'dark'] as const) {
     it(`passes axe in every state, ${theme} theme`, async () => {

@@ -5,7 +5,7 @@ import { expect, oneEvent } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import type { MeteredCall } from '../src/index.js';
 import { startLocalServer, stopLocalServer, uniqueRoom, type LocalServer } from './helpers/local-server.js';
-import { closeAllParticipants, hostBrowser, type Participant } from './helpers/participants.js';
+import { endCalls, hostBrowser, type Participant } from './helpers/participants.js';
 import { $, $$, joinVisitor, makeCall, whenShadow } from './helpers/call-ui.js';
 
 let server: LocalServer;
@@ -38,10 +38,7 @@ describe('chat', function () {
   after(async () => {
     await stopLocalServer(server);
   });
-  afterEach(async () => {
-    await Promise.all(elements.splice(0).map(el => el.leave()));
-    await closeAllParticipants();
-  });
+  afterEach(() => endCalls(elements));
 
   it('a message crosses between two contexts with the sender’s id and introduced name, and renders as text only', async () => {
     const { a, b, idB } = await pair();

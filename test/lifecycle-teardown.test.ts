@@ -7,7 +7,7 @@ import { executeServerCommand } from '@web/test-runner-commands';
 import type { MeteredCall } from '../src/index.js';
 import '../src/define.js';
 import { DEV_KEY, serverStats, startLocalServer, stopLocalServer, uniqueRoom, type LocalServer } from './helpers/local-server.js';
-import { closeAllParticipants, hostBrowser, openParticipant } from './helpers/participants.js';
+import { endCalls, hostBrowser, openParticipant } from './helpers/participants.js';
 import { eventually, remoteNames, remoteTiles, remoteVideo, until, watchFrames, weakTap, withDeadline } from './helpers/resilience.js';
 import { MeteredPeer } from '@metered-ca/realtime';
 
@@ -58,10 +58,7 @@ describe('teardown and lifecycle', function () {
   after(async () => {
     await stopLocalServer(server);
   });
-  afterEach(async () => {
-    await Promise.all(elements.splice(0).map(el => el.leave()));
-    await closeAllParticipants();
-  });
+  afterEach(() => endCalls(elements));
 
   it(`${CYCLES} join/leave cycles leave no track, connection or socket behind, and the heap flat`, async () => {
     const room = uniqueRoom('cycles');

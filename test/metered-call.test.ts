@@ -5,7 +5,7 @@ import { instrumentPage } from './helpers/instrument.js';
 import { MeteredCall } from '../src/index.js';
 import '../src/define.js';
 import { DEV_KEY, serverStats, startLocalServer, stopLocalServer, uniqueRoom, type LocalServer } from './helpers/local-server.js';
-import { closeAllParticipants, openParticipant, type Participant } from './helpers/participants.js';
+import { endCalls, openParticipant, type Participant } from './helpers/participants.js';
 
 const probe = instrumentPage();
 const PARTICIPANT = '/test/fixtures/element-participant.html';
@@ -53,10 +53,7 @@ describe('<metered-call>', function () {
   after(async () => {
     if (server) await stopLocalServer(server);
   });
-  afterEach(async () => {
-    await Promise.all(elements.splice(0).map(el => el.leave()));
-    await closeAllParticipants();
-  });
+  afterEach(() => endCalls(elements));
 
   describe('configuration', () => {
     it('is registered, and maps each attribute to its property without reflecting it back', async () => {

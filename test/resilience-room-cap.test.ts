@@ -7,7 +7,7 @@ import { instrumentPage } from './helpers/instrument.js';
 import { MeteredCall } from '../src/index.js';
 import '../src/define.js';
 import { DEV_KEY, serverStats, startLocalServer, stopLocalServer, uniqueRoom, type LocalServer } from './helpers/local-server.js';
-import { closeAllParticipants, openParticipant } from './helpers/participants.js';
+import { endCalls, openParticipant } from './helpers/participants.js';
 import { eventually, remoteTiles, remoteVideo, until, watchFrames } from './helpers/resilience.js';
 
 const probe = instrumentPage();
@@ -25,10 +25,7 @@ describe('max-peers', function () {
   after(async () => {
     await stopLocalServer(server);
   });
-  afterEach(async () => {
-    await Promise.all(elements.splice(0).map(el => el.leave()));
-    await closeAllParticipants();
-  });
+  afterEach(() => endCalls(elements));
 
   it('defaults to 6 and reads the attribute', async () => {
     const el = await fixture<MeteredCall>(html`<metered-call></metered-call>`);

@@ -18,7 +18,7 @@ import {
   uniqueRoom,
   type LocalServer,
 } from './helpers/local-server.js';
-import { closeAllParticipants, openParticipant, type Participant } from './helpers/participants.js';
+import { endCalls, openParticipant, type Participant } from './helpers/participants.js';
 import { remoteNames, remoteTiles, remoteVideo, stateBecomes, until, watchFrames } from './helpers/resilience.js';
 
 const probe = instrumentPage();
@@ -39,10 +39,7 @@ describe('signalling outage', function () {
   after(async () => {
     await stopLocalServer(server);
   });
-  afterEach(async () => {
-    await Promise.all(elements.splice(0).map(el => el.leave()));
-    await closeAllParticipants();
-  });
+  afterEach(() => endCalls(elements));
 
   it('keeps media flowing while the server is down, rejoins and re-introduces, and leaves no ghost or duplicate tile', async () => {
     const room = uniqueRoom('outage');

@@ -11,7 +11,7 @@ import type { MeteredCall } from '../src/index.js';
 import { MAX_NAME_LENGTH } from '../src/index.js';
 import '../src/define.js';
 import { DEV_KEY, startLocalServer, stopLocalServer, uniqueRoom, type LocalServer } from './helpers/local-server.js';
-import { closeAllParticipants, openParticipant } from './helpers/participants.js';
+import { endCalls, openParticipant } from './helpers/participants.js';
 import { plainJoined } from './helpers/pages.js';
 import { remoteNames, remoteVideo, until, watchFrames } from './helpers/resilience.js';
 
@@ -40,10 +40,7 @@ describe('hostile peers', function () {
   after(async () => {
     await stopLocalServer(server);
   });
-  afterEach(async () => {
-    await Promise.all(elements.splice(0).map(el => el.leave()));
-    await closeAllParticipants();
-  });
+  afterEach(() => endCalls(elements));
 
   it('no script runs, text stays bounded, memory stays bounded, other names are untouched, and the call goes on', async () => {
     const room = uniqueRoom('hostile');

@@ -8,7 +8,7 @@ import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import type { MeteredCall } from '../src/index.js';
 import '../src/define.js';
 import { serverStats, startLocalServer, stopLocalServer, uniqueRoom, type LocalServer } from './helpers/local-server.js';
-import { closeAllParticipants } from './helpers/participants.js';
+import { endCalls } from './helpers/participants.js';
 import { stateBecomes, withDeadline } from './helpers/resilience.js';
 
 const ALL = ['subscribe', 'publish', 'presence', 'send'];
@@ -82,10 +82,7 @@ describe('terminal refusals', function () {
   after(async () => {
     await stopLocalServer(server);
   });
-  afterEach(async () => {
-    await Promise.all(elements.splice(0).map(el => el.leave()));
-    await closeAllParticipants();
-  });
+  afterEach(() => endCalls(elements));
 
   it('origin not in the key\'s allowed origins (4001): origin-not-allowed, names this origin', async () => {
     const el = await makeCall({ apiKey: 'pk_live_origin' });

@@ -8,7 +8,7 @@ import type { MeteredCall } from '../src/index.js';
 import type { MeteredCallTokenRequest } from '../src/controllers/token.js';
 import '../src/define.js';
 import { DEV_KEY, startLocalServer, stopLocalServer, uniqueRoom, type LocalServer } from './helpers/local-server.js';
-import { closeAllParticipants, openParticipant } from './helpers/participants.js';
+import { endCalls, openParticipant } from './helpers/participants.js';
 import { stateBecomes } from './helpers/resilience.js';
 
 const probe = instrumentPage();
@@ -66,10 +66,7 @@ describe('<metered-call> token path', function () {
     tokenFetches.length = 0;
     probe.events.length = 0;
   });
-  afterEach(async () => {
-    await Promise.all(elements.splice(0).map(el => el.leave()));
-    await closeAllParticipants();
-  });
+  afterEach(() => endCalls(elements));
 
   it('joins with token-url and no api-key, asking the endpoint for the room and name', async () => {
     const el = await makeCall(el => {

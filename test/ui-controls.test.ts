@@ -9,7 +9,7 @@ import { sendKeys } from '@web/test-runner-commands';
 import type { MeteredCall } from '../src/index.js';
 import { instrumentPage } from './helpers/instrument.js';
 import { startLocalServer, stopLocalServer, uniqueRoom, type LocalServer } from './helpers/local-server.js';
-import { closeAllParticipants, hostBrowser, type Participant } from './helpers/participants.js';
+import { endCalls, hostBrowser, type Participant } from './helpers/participants.js';
 import { until, watchFrames } from './helpers/resilience.js';
 import { $, $$, joinVisitor, makeCall, remoteTileWhere, tileOf, whenShadow } from './helpers/call-ui.js';
 
@@ -57,10 +57,7 @@ describe('control bar, seen from the other side', function () {
   after(async () => {
     await stopLocalServer(server);
   });
-  afterEach(async () => {
-    await Promise.all(elements.splice(0).map(el => el.leave()));
-    await closeAllParticipants();
-  });
+  afterEach(() => endCalls(elements));
 
   it('microphone off: the sent track is disabled, the other side hears silence and marks the tile; on again: sound returns', async () => {
     const { a, b } = await pair();

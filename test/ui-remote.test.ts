@@ -6,7 +6,7 @@ import { sendKeys } from '@web/test-runner-commands';
 import type { MeteredCall } from '../src/index.js';
 import { instrumentPage } from './helpers/instrument.js';
 import { startLocalServer, stopLocalServer, uniqueRoom, type LocalServer } from './helpers/local-server.js';
-import { closeAllParticipants, hostBrowser, type Participant } from './helpers/participants.js';
+import { endCalls, hostBrowser, type Participant } from './helpers/participants.js';
 import { until, watchFrames } from './helpers/resilience.js';
 import { $, joinVisitor, makeCall, tileOf, whenShadow } from './helpers/call-ui.js';
 
@@ -50,10 +50,7 @@ describe('remote tiles: active speaker, connection state, autoplay', function ()
   after(async () => {
     await stopLocalServer(server);
   });
-  afterEach(async () => {
-    await Promise.all(elements.splice(0).map(el => el.leave()));
-    await closeAllParticipants();
-  });
+  afterEach(() => endCalls(elements));
 
   it('highlights who speaks (part, attribute) and puts them in the speaker layout’s main spot; silence ends it', async function () {
     needsRunningAudio.call(this);

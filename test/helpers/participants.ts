@@ -75,3 +75,9 @@ export async function openParticipant(
 export async function closeAllParticipants(): Promise<void> {
   await Promise.all([...open].map(p => p.close()));
 }
+
+/** After each call test: every element this page made leaves (the list is emptied), then every participant closes. */
+export async function endCalls(elements: { leave(): Promise<void> }[]): Promise<void> {
+  await Promise.all(elements.splice(0).map(el => el.leave()));
+  await closeAllParticipants();
+}
