@@ -2,14 +2,14 @@ import { html, LitElement, nothing, type PropertyValues, type TemplateResult } f
 import { property } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { ActiveSpeaker } from './controllers/active-speaker.js';
-import { CallSession, type CallConfig } from './controllers/call-session.js';
-import { DEFAULT_MAX_PEERS } from './controllers/resilience.js';
+import { CallSession, type CallConfig } from './call/call-session.js';
+import { DEFAULT_MAX_PEERS } from './call/resilience.js';
 import type { CallState, ResilienceOptions } from './types.js';
-import { PageLifecycle } from './lifecycle/page-lifecycle.js';
-import { Chat } from './controllers/chat.js';
+import { PageLifecycle } from './controllers/page-lifecycle.js';
+import { Chat } from './call/chat.js';
 import { read, write, type DeviceKind } from './controllers/devices.js';
 import { Devices, MediaControls } from './controllers/media-controls.js';
-import type { MeteredCallTokenProvider } from './controllers/token.js';
+import type { MeteredCallTokenProvider } from './call/token.js';
 import type { MeteredCallEvent, MeteredCallEventDetails } from './events.js';
 import { en } from './i18n/en.js';
 import { langOf, stringsFor, watchLang } from './i18n/localize.js';
@@ -260,6 +260,9 @@ export class MeteredCall extends LitElement {
   private readonly session = new CallSession(this, {
     onStateChange: state => this.reflectState(state),
     onMessage: (peerId, data) => this.onCallMessage(peerId, data),
+    onPeerJoined: peerId => this.onPeerJoined(peerId),
+    onIntroduce: (peerId, username) => this.onIntroduce(peerId, username),
+    onPeerLeft: peerId => this.onPeerLeft(peerId),
   });
   private readonly media = new MediaControls(this, this.session, new Devices(this), () => this.sendState());
   private readonly speaker = new ActiveSpeaker(this, () => this.audioTracks());
@@ -292,9 +295,6 @@ export class MeteredCall extends LitElement {
     }
     this.addController({ hostUpdate: () => this.beforeRender(), hostUpdated: () => this.afterRender() });
     this.addEventListener('keydown', this.onKeydown);
-    this.addEventListener('peer-joined', this.onPeerJoinedEvent);
-    this.addEventListener('introduce', this.onIntroduceEvent);
-    this.addEventListener('peer-left', this.onPeerLeftEvent);
   }
 
 
@@ -723,21 +723,19 @@ export class MeteredCall extends LitElement {
     this.requestUpdate();
   }
 
-  private readonly onPeerJoinedEvent = (e: Event) => {
-    const { peerId } = (e as CustomEvent<{ peerId: string }>).detail;
+  private onPeerJoined(peerId: string): void {
     this.sendState(); // the newcomer learns our state (as with introduce)
     // the name comes with `introduce`; announce then, or as a guest if it never comes
     this.pendingJoins.set(
       peerId,
       setTimeout(() => this.announceJoin(peerId), 3000),
     );
-  };
+  }
 
-  private readonly onIntroduceEvent = (e: Event) => {
-    const { peerId, username } = (e as CustomEvent<{ peerId: string; username: string }>).detail;
+  private onIntroduce(peerId: string, username: string): void {
     if (this.knownNames.size < 256 || this.knownNames.has(peerId)) this.knownNames.set(peerId, username);
     if (this.pendingJoins.has(peerId)) this.announceJoin(peerId);
-  };
+  }
 
   private announceJoin(peerId: string): void {
     clearTimeout(this.pendingJoins.get(peerId));
@@ -745,15 +743,14 @@ export class MeteredCall extends LitElement {
     if (this.session.tiles.has(peerId)) this.announce(this.t.peerJoined(this.nameOf(peerId)));
   }
 
-  private readonly onPeerLeftEvent = (e: Event) => {
-    const { peerId } = (e as CustomEvent<{ peerId: string }>).detail;
+  private onPeerLeft(peerId: string): void {
     this.remoteStates.delete(peerId);
     const wasAnnounced = !this.pendingJoins.has(peerId);
     clearTimeout(this.pendingJoins.get(peerId));
     this.pendingJoins.delete(peerId);
     if (wasAnnounced) this.announce(this.t.peerLeft(this.nameOf(peerId)));
     this.knownNames.delete(peerId);
-  };
+  }
 
   /** Audio to measure for the active speaker: everyone's microphone while in a call. */
   private audioTracks(): Map<string, MediaStreamTrack> {

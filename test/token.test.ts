@@ -5,7 +5,7 @@
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import { instrumentPage } from './helpers/instrument.js';
 import type { MeteredCall } from '../src/index.js';
-import type { MeteredCallTokenRequest } from '../src/controllers/token.js';
+import type { MeteredCallTokenRequest } from '../src/call/token.js';
 import '../src/define.js';
 import { DEV_KEY, startLocalServer, stopLocalServer, uniqueRoom, type LocalServer } from './helpers/local-server.js';
 import { endCalls, openParticipant } from './helpers/participants.js';

@@ -6,9 +6,9 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { MeteredCallError } from '../errors.js';
 import type { MediaState } from '../protocol/call-messages.js';
-import type { CallSession } from './call-session.js';
+import type { CallSession } from '../call/call-session.js';
 import { Devices, type DeviceKind } from './devices.js';
-import { LocalMedia } from './local-media.js';
+import { LocalMedia } from '../call/local-media.js';
 
 const inCall = (s: CallSession) => s.state === 'joined' || s.state === 'reconnecting';
 

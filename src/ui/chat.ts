@@ -2,7 +2,7 @@
 // only through Lit text bindings (never as HTML), already cleaned and bounded.
 import { html, type TemplateResult } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
-import type { ChatEntry } from '../controllers/chat.js';
+import type { ChatEntry } from '../call/chat.js';
 import type { Strings } from '../i18n/strings.js';
 import { MAX_CHAT_LENGTH } from '../protocol/call-messages.js';
 import { icons } from './icons.js';

@@ -65,7 +65,7 @@ test('the tarball holds the builds, types, maps, manifest, README and LICENSE â€
     'package.json', 'README.md', 'LICENSE', 'custom-elements.json',
     'dist/index.js', 'dist/index.d.ts', 'dist/index.js.map', 'dist/define.js', 'dist/define.d.ts',
     'dist/metered-call.js', 'dist/metered-call.js.map', 'dist/react.d.ts', 'dist/vue.d.ts',
-    'dist/controllers/token.js', 'dist/controllers/token.d.ts',
+    'dist/call/token.js', 'dist/call/token.d.ts',
   ]) assert.ok(files.includes(f), `${f} is missing from the tarball`);
   const stray = files.filter(f => !/^(package\.json|README\.md|LICENSE|custom-elements\.json|dist\/.+\.(js|js\.map|d\.ts))$/.test(f));
   assert.deepEqual(stray, [], 'files users do not need');

@@ -52,6 +52,14 @@ export interface CallSessionOptions {
   onStateChange?: (state: CallState) => void;
   /** Every other message a participant sends, already validated by `parsePeerMessage` (rate-limited, not `introduce`). */
   onMessage?: (senderPeerId: string, message: PeerMessage) => void;
+  /**
+   * Roster changes for the element's own bookkeeping (announcements, state sync), called
+   * beside the public `peer-joined` / `introduce` / `peer-left` events, which a page may
+   * stop: internal work never depends on the public events.
+   */
+  onPeerJoined?: (peerId: string) => void;
+  onIntroduce?: (peerId: string, username: string) => void;
+  onPeerLeft?: (peerId: string) => void;
 }
 
 export class CallSession implements ReactiveController {
@@ -77,7 +85,7 @@ export class CallSession implements ReactiveController {
   private watchdog: ConnectionWatchdog | null = null;
   private rateLimit = new SenderRateLimit();
   private ice: IceServerSet | null = null;
-  /** Signalling health, TURN renewal and the room cap of the current call (controllers/resilience.ts). */
+  /** Signalling health, TURN renewal and the room cap of the current call (call/resilience.ts). */
   private resilience: Resilience | null = null;
   private tokens: TokenSource | null = null;
   private attempt: AbortController | null = null;
@@ -236,7 +244,7 @@ export class CallSession implements ReactiveController {
   /**
    * Replaces the whole session: a new MeteredPeer, so a new peer id, so every participant
    * builds a fresh connection to us. Used when a connection is stuck beyond repair in
-   * place (see controllers/connection-watchdog.ts): the SDK has no way to rebuild one
+   * place (see call/connection-watchdog.ts): the SDK has no way to rebuild one
    * connection, and the stuck one may be on the other side (the plain SDK page never
    * rebuilds). Rare; bounded to MAX_RESCUES per RESCUE_WINDOW_MS. `false` when not now.
    */
@@ -283,6 +291,7 @@ export class CallSession implements ReactiveController {
     peer.removeAllListeners();
     for (const peerId of [...this.tiles.keys()]) {
       this.tiles.delete(peerId);
+      this.options.onPeerLeft?.(peerId);
       this.fire('peer-left', { peerId });
     }
     this.host.requestUpdate();
@@ -372,6 +381,7 @@ export class CallSession implements ReactiveController {
     });
     this.watchdog?.watch(remote);
     this.host.requestUpdate();
+    this.options.onPeerJoined?.(remote.id);
     this.fire('peer-joined', { peerId: remote.id });
     // late joiners learn our name only if we say it again (the tutorial's pitfall)
     if (this.state === 'joined') this.introduce();
@@ -384,6 +394,7 @@ export class CallSession implements ReactiveController {
     this.names.delete(remote.id);
     this.rateLimit.forget(remote.id);
     this.host.requestUpdate();
+    this.options.onPeerLeft?.(remote.id);
     this.fire('peer-left', { peerId: remote.id });
     const next = this.resilience?.promote(this.tiles.size);
     if (next) this.onPeerJoined({ peer: next });
@@ -419,6 +430,7 @@ export class CallSession implements ReactiveController {
     if (!this.names.has(senderPeerId) && this.names.size >= MAX_KNOWN_NAMES) return;
     this.names.set(senderPeerId, message.username);
     this.host.requestUpdate();
+    this.options.onIntroduce?.(senderPeerId, message.username);
     this.fire('introduce', { peerId: senderPeerId, username: message.username });
   };
 
