@@ -1,7 +1,8 @@
 // The npm package as a user gets it: `npm pack`, installed from the tarball into a fresh
-// app, then its contents, its exports, its types (tsc on a small consumer, bundler and
-// node16 resolution, React and Vue typings), importing it in Node with no DOM (SSR), and
-// both entries plus the CDN file in Chromium — the entries bundled by Vite as an app would.
+// app (offline, from the npm cache that `npm ci` filled: see consumer-lock.mjs), then its
+// contents, its exports, its types (tsc on a small consumer, bundler and node16 resolution,
+// React and Vue typings), importing it in Node with no DOM (SSR), and both entries plus the
+// CDN file in Chromium — the entries bundled by Vite as an app would.
 // Run with `npm run test:package` (builds first; runs inside the loopback-only namespace).
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -11,6 +12,7 @@ import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { extname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { consumerLock } from './consumer-lock.mjs';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const rootPkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
@@ -40,22 +42,28 @@ before(() => {
   const [info] = JSON.parse(run('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', work], ROOT));
   files = info.files.map(f => f.path).sort();
   mkdirSync(app);
-  write(
-    'package.json',
-    JSON.stringify({
-      name: 'consumer',
-      private: true,
-      type: 'module',
-      dependencies: {
-        'metered-call': `file:${join(work, info.filename)}`,
-        '@types/react': rootPkg.devDependencies['@types/react'],
-        '@types/react-dom': rootPkg.devDependencies['@types/react-dom'],
-        vue: rootPkg.devDependencies.vue,
-      },
-    }),
-  );
-  // offline: lit and the SDK (the package's only dependencies) come from the npm cache
-  run('npm', ['install', '--offline', '--no-audit', '--no-fund', '--ignore-scripts', '--loglevel=error'], app);
+  const consumer = {
+    name: 'consumer',
+    private: true,
+    type: 'module',
+    dependencies: {
+      'metered-call': `file:../${info.filename}`,
+      '@types/react': rootPkg.devDependencies['@types/react'],
+      '@types/react-dom': rootPkg.devDependencies['@types/react-dom'],
+      vue: rootPkg.devDependencies.vue,
+    },
+  };
+  write('package.json', JSON.stringify(consumer));
+  const projectLock = JSON.parse(readFileSync(join(ROOT, 'package-lock.json'), 'utf8'));
+  const pkg = { name: rootPkg.name, version: rootPkg.version, dependencies: rootPkg.dependencies, tarball: consumer.dependencies['metered-call'] };
+  write('package-lock.json', JSON.stringify(consumerLock(projectLock, consumer, pkg), null, 2));
+  // offline, inside the test namespace: every tarball comes from the npm cache that the
+  // project's own `npm ci` filled (by integrity), none from a registry
+  try {
+    run('npm', ['ci', '--offline', '--no-audit', '--no-fund', '--ignore-scripts', '--loglevel=error'], app);
+  } catch (err) {
+    assert.fail(`npm ci --offline in the consumer app failed:\n${err.stdout}${err.stderr}`);
+  }
 }, { timeout: 60_000 });
 
 after(() => rmSync(work, { recursive: true, force: true }));
