@@ -7,7 +7,7 @@ import { expect, oneEvent } from '@open-wc/testing';
 import { emulateMedia } from '@web/test-runner-commands';
 import type { MeteredCall } from '../src/index.js';
 import { startLocalServer, stopLocalServer, uniqueRoom, type LocalServer } from './helpers/local-server.js';
-import { endCalls, hostBrowser } from './helpers/participants.js';
+import { endCalls, hostBrowser, skipBecause } from './helpers/participants.js';
 import { $, $$, joinVisitor, makeCall, tileOf, whenShadow } from './helpers/call-ui.js';
 
 let server: LocalServer;
@@ -111,7 +111,7 @@ describe('accessibility', function () {
   });
 
   it('respects prefers-reduced-motion', async function () {
-    if (hostBrowser() === 'firefox') this.skip(); // emulateMedia's reducedMotion is Chromium-only (CDP)
+    if (hostBrowser() === 'firefox') skipBecause(this, "emulateMedia's reducedMotion is Chromium-only (CDP)");
     const el = await call({ skipPrejoin: true });
     await el.join();
     await el.updateComplete;

@@ -127,6 +127,7 @@ describe('chat', function () {
     expect(results.slice(0, 5)).to.deep.equal(['sent', 'sent', 'sent', 'sent', 'sent']);
     expect(results[5]).to.equal('rate-limited');
     expect(mine[0]!.text).to.have.length(500);
+    expect(mine, 'one chat-message event per message sent').to.have.length(5);
     expect(mine.every(m => m.self && m.peerId === a.peerId)).to.equal(true);
   });
 

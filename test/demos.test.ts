@@ -6,7 +6,7 @@
 import { expect } from '@open-wc/testing';
 import { WAIT_FOR_FRAMES_SOURCE } from './helpers/frames.js';
 import { startLocalServer, stopLocalServer, uniqueRoom, type LocalServer } from './helpers/local-server.js';
-import { closeAllParticipants, isFirstBrowserOfRun, openParticipant, type Participant } from './helpers/participants.js';
+import { closeAllParticipants, isFirstBrowserOfRun, openParticipant, type Participant, skipBecause } from './helpers/participants.js';
 import { EVENT_NAMES } from '../src/events.js';
 
 const REACT = '/demo/react/dist/index.html';
@@ -54,7 +54,7 @@ describe('React 19 and Vue 3 demo apps (built with Vite)', function () {
 
   before(async function () {
     // both apps open in Chromium; once per run is enough
-    if (!(await isFirstBrowserOfRun())) this.skip();
+    if (!(await isFirstBrowserOfRun())) skipBecause(this, 'both apps open in Chromium: run once, from the first browser');
     for (const page of [REACT, VUE]) {
       expect((await fetch(page)).ok, `${page} is missing: run npm run build && npm run build:demos`).to.equal(true);
     }

@@ -7,7 +7,8 @@ import { executeServerCommand } from '@web/test-runner-commands';
 import type { MeteredCall } from '../src/index.js';
 import '../src/define.js';
 import { DEV_KEY, serverStats, startLocalServer, stopLocalServer, uniqueRoom, type LocalServer } from './helpers/local-server.js';
-import { endCalls, hostBrowser, openParticipant } from './helpers/participants.js';
+import { heapMeasurable, heapUsage, liveInstances } from './helpers/heap.js';
+import { endCalls, openParticipant } from './helpers/participants.js';
 import { eventually, remoteNames, remoteTiles, remoteVideo, until, watchFrames, weakTap, withDeadline } from './helpers/resilience.js';
 import { MeteredPeer } from '@metered-ca/realtime';
 
@@ -28,10 +29,6 @@ const COUNTED = ['MeteredPeer', 'RTCPeerConnection', 'WebSocket', 'HTMLVideoElem
 let server: LocalServer;
 const elements: MeteredCall[] = [];
 
-const heap = async () => (await executeServerCommand<{ usedBytes: number | null }, undefined>('heap-usage')).usedBytes;
-/** Live objects (after a garbage collection) per global constructor name; `null` without CDP (Firefox). */
-const instances = async (names: string[]) =>
-  (await executeServerCommand<{ counts: Record<string, number> | null }, { names: string[] }>('count-instances', { names })).counts;
 
 async function makeCall(room: string, name: string, parent?: HTMLElement): Promise<MeteredCall> {
   let el: MeteredCall;
@@ -65,8 +62,9 @@ describe('teardown and lifecycle', function () {
     const b = await participant(room, 'B');
     await b.eval('window.__r.join()');
     const a = await makeCall(room, 'A');
-    let warm: number | null = null;
-    let warmObjects: Record<string, number> | null = null;
+    const measured = heapMeasurable('heap and live objects over join/leave cycles');
+    let warm = 0;
+    let warmObjects: Record<string, number> = {};
     const t0 = performance.now();
     for (let i = 1; i <= CYCLES; i++) {
       // each cycle: camera and microphone, signalling, a peer connection to B
@@ -77,38 +75,35 @@ describe('teardown and lifecycle', function () {
       await a.leave();
       expect(tap.liveTracks(), `cycle ${i}: tracks stopped`).to.equal(0);
       expect(tap.livePcs(), `cycle ${i}: connections closed`).to.equal(0);
-      if (i === 5) {
+      if (i === 5 && measured) {
         // after warm-up: code loaded, caches filled
-        warm = await heap();
-        warmObjects = await instances(COUNTED);
+        warm = await heapUsage();
+        warmObjects = await liveInstances(COUNTED);
       }
     }
     expect(tap.openSockets(server.wsUrl), 'signalling sockets of this page').to.equal(0);
     await eventually(async () => (await serverStats(server)).openSockets === 1, 'only B on the server', 5000);
     expect(await b.eval<number>('window.__r.livePcs().length'), 'B closed its connections to every A').to.equal(0);
     expect(await b.eval<number>('Object.keys(window.__r.remoteTiles(window.el)).length'), 'no ghost tiles on B').to.equal(0);
-    const end = await heap();
+    if (!measured) return;
+    const end = await heapUsage();
     // a closed WebSocket lives until its closing handshake is over, which a loaded machine
     // can hold up for a while: count again (each count collects garbage) until the
     // stragglers are gone — a leak (one per cycle, 45 here) never gets there
-    let left = await instances(COUNTED);
-    const settled = () => !left || !warmObjects || COUNTED.every(name => left![name]! - warmObjects![name]! <= 5);
-    for (const t = performance.now(); !settled() && performance.now() - t < 10000; ) left = await instances(COUNTED);
+    let left = await liveInstances(COUNTED);
+    const settled = () => COUNTED.every(name => left[name]! - warmObjects[name]! <= 5);
+    for (const t = performance.now(); !settled() && performance.now() - t < 10000; ) left = await liveInstances(COUNTED);
     console.log(`${CYCLES} cycles in ${Math.round(performance.now() - t0)} ms; heap after cycle 5: ${warm}, after ${CYCLES}: ${end}; live objects after cycle 5 ${JSON.stringify(warmObjects)}, after ${CYCLES} ${JSON.stringify(left)}`);
-    if (left && warmObjects) {
-      expect(left.MeteredPeer, 'SDK peers still alive').to.equal(0);
-      expect(left.RTCPeerConnection, 'RTCPeerConnections still alive').to.equal(0);
-      // a leak leaves one per cycle (45 here); a few of the last cycles' may still be on their way out
-      for (const name of COUNTED) expect(left[name]! - warmObjects[name]!, `${name}s piling up`).to.be.at.most(5);
-    }
-    if (warm !== null && end !== null) {
-      const perCycle = (end - warm) / (CYCLES - 5);
-      expect(perCycle, `heap ${warm} → ${end} bytes over ${CYCLES - 5} cycles`).to.be.below(16 * 1024);
-    }
+    expect(left.MeteredPeer, 'SDK peers still alive').to.equal(0);
+    expect(left.RTCPeerConnection, 'RTCPeerConnections still alive').to.equal(0);
+    // a leak leaves one per cycle (45 here); a few of the last cycles' may still be on their way out
+    for (const name of COUNTED) expect(left[name]! - warmObjects[name]!, `${name}s piling up`).to.be.at.most(5);
+    const perCycle = (end - warm) / (CYCLES - 5);
+    expect(perCycle, `heap ${warm} → ${end} bytes over ${CYCLES - 5} cycles`).to.be.below(16 * 1024);
   });
 
   it('an element removed from the page mid-call is garbage-collected (its videos let go of their streams)', async function () {
-    if (hostBrowser() === 'firefox') this.skip(); // garbage collection on demand needs CDP
+    if (!heapMeasurable('garbage collection of a removed element')) this.skip(); // heapMeasurable logged why
     const room = uniqueRoom('removed');
     const b = await participant(room, 'B');
     const idB = await b.eval<string>('window.__r.join()');
@@ -130,7 +125,7 @@ describe('teardown and lifecycle', function () {
     await eventually(async () => (await b.eval<number>('Object.keys(window.__r.remoteTiles(window.el)).length')) === 0, 'B saw it go', 5000);
     // each count collects garbage first; the element's short timers (≤ 3 s) may hold it a
     // moment, a leak holds it for good
-    for (const t0 = performance.now(); ref.deref() && performance.now() - t0 < 8000; ) await instances([]);
+    for (const t0 = performance.now(); ref.deref() && performance.now() - t0 < 8000; ) await liveInstances([]);
     if (ref.deref()) {
       const { paths } = await executeServerCommand<{ paths: string[] }, { name: string }>('retainers', { name: 'metered-call' });
       throw new Error(`the removed element is still alive:\n${paths.join('\n')}`);

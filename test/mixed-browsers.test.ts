@@ -4,13 +4,7 @@
 // browser of the run only (see isFirstBrowserOfRun).
 import { expect, waitUntil } from '@open-wc/testing';
 import { startLocalServer, stopLocalServer, uniqueRoom, DEV_KEY, type LocalServer } from './helpers/local-server.js';
-import {
-  openParticipant,
-  closeAllParticipants,
-  isFirstBrowserOfRun,
-  type BrowserKind,
-  type Participant,
-} from './helpers/participants.js';
+import { openParticipant, closeAllParticipants, isFirstBrowserOfRun, type BrowserKind, type Participant, skipBecause } from './helpers/participants.js';
 import { WAIT_FOR_FRAMES_SOURCE } from './helpers/frames.js';
 
 const PLAIN = '/test/fixtures/plain-sdk.html';
@@ -43,7 +37,7 @@ describe('Chromium ↔ Firefox, the plain SDK page on both sides', function () {
   let server: LocalServer;
 
   before(async function () {
-    if (!(await isFirstBrowserOfRun())) this.skip(); // already run from the first browser
+    if (!(await isFirstBrowserOfRun())) skipBecause(this, 'opens both browsers itself: run once, from the first browser');
     server = await startLocalServer();
   });
   after(async () => {
@@ -132,7 +126,7 @@ describe('Chromium ↔ Firefox, <metered-call>', function () {
   let turnUrl: string;
 
   before(async function () {
-    if (!(await isFirstBrowserOfRun())) this.skip(); // already run from the first browser
+    if (!(await isFirstBrowserOfRun())) skipBecause(this, 'opens both browsers itself: run once, from the first browser');
     server = await startLocalServer();
     turnUrl = `${server.turnCredentialsUrl}?apiKey=${DEV_KEY}`;
   });

@@ -5,12 +5,12 @@
 // bounded text, keep its memory bounded, leave the other participants' names alone, and
 // keep the call going.
 import { expect, fixture, html } from '@open-wc/testing';
-import { executeServerCommand } from '@web/test-runner-commands';
 import { instrumentPage } from './helpers/instrument.js';
 import type { MeteredCall } from '../src/index.js';
 import { MAX_NAME_LENGTH } from '../src/index.js';
 import '../src/define.js';
 import { DEV_KEY, startLocalServer, stopLocalServer, uniqueRoom, type LocalServer } from './helpers/local-server.js';
+import { heapMeasurable, heapUsage } from './helpers/heap.js';
 import { endCalls, openParticipant } from './helpers/participants.js';
 import { plainJoined } from './helpers/pages.js';
 import { remoteNames, remoteVideo, until, watchFrames } from './helpers/resilience.js';
@@ -28,7 +28,14 @@ const EVIL = [
 let server: LocalServer;
 const elements: MeteredCall[] = [];
 
-const heap = () => executeServerCommand<{ usedBytes: number | null }, undefined>('heap-usage');
+/** The element's note for each message it parsed and refused, by sender (console.debug, see call-session.ts). */
+const refused: string[] = [];
+const consoleDebug = console.debug;
+console.debug = (...args: unknown[]) => {
+  const m = /^<metered-call> ignored a message from (\S+):/.exec(String(args[0]));
+  if (m) refused.push(m[1]!);
+  consoleDebug.apply(console, args);
+};
 
 describe('hostile peers', function () {
   this.timeout(90000);
@@ -65,7 +72,8 @@ describe('hostile peers', function () {
     const mallory = await openParticipant('/test/fixtures/plain-sdk.html', { server: server.wsUrl, turn: turnUrl, key: DEV_KEY, room, name: 'Mallory' });
     const idM = await mallory.eval<string>(plainJoined(15000));
     await until(() => remoteNames(a)[idM] === 'Mallory', 'Mallory named on A', 20000);
-    const heapBefore = (await heap()).usedBytes;
+    const measured = heapMeasurable('heap growth under a hostile peer');
+    const heapBefore = measured ? await heapUsage() : 0;
     await seeCarol.frames(3, 15000);
     seeCarol.stop();
     const carolInFlood = watchFrames(() => remoteVideo(a, idC));
@@ -133,15 +141,65 @@ describe('hostile peers', function () {
     expect(remoteNames(a)[idC]).to.equal('Carol');
     const introduced = probe.events.filter(e => e.type === 'introduce').map(e => e.detail as { peerId: string; username: string });
     expect(introduced.filter(e => e.peerId === idC).map(e => e.username), 'names announced for Carol').to.deep.equal(['Carol']);
-    expect(introduced.filter(e => e.username.includes('fraud') || e.username.includes('(direct)')).every(e => e.peerId === idM), 'impostor names stay on the impostor').to.equal(true);
     for (const e of introduced) expect(Array.from(e.username).length, `announced name of ${e.peerId}`).to.be.at.most(MAX_NAME_LENGTH);
     // the flood was mostly dropped unread (per-sender rate limit), not processed 300 times
     expect(introduced.filter(e => e.peerId === idM).length, 'introduce events from the flood').to.be.below(40);
     // bounded memory (Chromium reports the heap; Firefox has no CDP)
-    const heapAfter = (await heap()).usedBytes;
-    if (heapBefore !== null && heapAfter !== null) {
+    if (measured) {
+      const heapAfter = await heapUsage();
       expect(heapAfter - heapBefore, `heap grew from ${heapBefore} to ${heapAfter} bytes`).to.be.below(3 * 1024 * 1024);
     }
+
+    // 4. each hostile shape once more, paced so that the rate limit lets it through to the
+    //    parser: each is followed by an ordinary introduce naming it, re-sent (both) until A
+    //    shows that name. The server keeps one sender's order, so by then A has handled the
+    //    shape: a refused one leaves exactly one note from Mallory, an accepted one its effect.
+    //    (A garbage rtc-description is the SDK's own signal, never data for the element: the
+    //    flood above sends one, and the call going on below is its check.)
+    const shapes: { send: string; name?: string }[] = [
+      { send: `p.send('just a string ' + ${JSON.stringify(EVIL[1])})` },
+      { send: 'p.send(42)' },
+      { send: 'p.send(null)' },
+      { send: "p.send([{ type: 'introduce', username: 'In an array' }])" },
+      { send: `p.send({ type: 'unknown-type', html: ${JSON.stringify(EVIL[0])} })` },
+      { send: "p.send({ type: '__proto__', username: 'proto' })" },
+      { send: "p.send({ type: 'introduce', username: { toString() { return 'object name'; } } })" },
+      { send: "p.send({ type: 'state', audio: 'yes', video: {}, screen: [] })" },
+      // spoofed sender fields: taken, but as Mallory's own words (`name` is what A must announce for Mallory)
+      { send: "p.send({ type: 'introduce', username: 'Carol is a fraud', from: C, peerId: C, senderPeerId: C })", name: 'Carol is a fraud' },
+      { send: "p.sendTo(A, { type: 'introduce', username: 'Carol (direct)', from: C, peerId: C })", name: 'Carol (direct)' },
+    ];
+    const announced = (username: string) =>
+      probe.events.filter(e => e.type === 'introduce' && (e.detail as { peerId: string; username: string }).username === username).map(e => (e.detail as { peerId: string }).peerId);
+    const notes = () => refused.filter(id => id === idM).length;
+    for (const [i, shape] of shapes.entries()) {
+      for (let attempt = 0; ; attempt++) {
+        const marker = `Mallory check ${i}.${attempt}`;
+        expect(attempt, `shape ${i} (${shape.send}) handled within 30 attempts`).to.be.below(30);
+        const [notesBefore, namedBefore] = [notes(), shape.name ? announced(shape.name).length : 0];
+        // the shape and then the marker; a rate-limited pair is sent again
+        // (A by its current id: the watchdog may have rescued a stuck connection by a rejoin)
+        await mallory.eval(`(async () => {
+          const p = window.app.peer, A = ${JSON.stringify(a.peerId)}, C = ${JSON.stringify(idC)};
+          await ${shape.send}.catch(() => {});
+          await p.send({ type: 'introduce', username: ${JSON.stringify(marker)} }).catch(() => {});
+        })()`);
+        await until(() => remoteNames(a)[idM] === marker, marker, 1000).catch(() => {});
+        if (shape.name) {
+          if (announced(shape.name).length > namedBefore) break;
+        } else {
+          const noted = notes() - notesBefore;
+          expect(noted, `shape ${i} refused at most once per sending: ${shape.send}`).to.be.at.most(1);
+          if (noted === 1) break;
+        }
+      }
+    }
+    for (const name of ['Carol is a fraud', 'Carol (direct)']) {
+      const ids = announced(name);
+      expect(ids.length, `${name}: handled`).to.be.at.least(1);
+      expect(ids.every(id => id === idM), `${name}: stays on the impostor`).to.equal(true);
+    }
+    expect(remoteNames(a)[idC], 'Carol keeps her name').to.equal('Carol');
 
     // and the call goes on: Carol's picture keeps coming, A still reaches Carol
     expect(a.state).to.equal('joined');

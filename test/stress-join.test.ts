@@ -4,7 +4,7 @@
 // to the plain tutorial page's (test/fixtures/plain-sdk.html) on the same server.
 import { expect } from '@open-wc/testing';
 import { DEV_KEY, startLocalServer, stopLocalServer, uniqueRoom, type LocalServer } from './helpers/local-server.js';
-import { closeAllParticipants, isFirstBrowserOfRun, openParticipant as open, type Participant } from './helpers/participants.js';
+import { closeAllParticipants, isFirstBrowserOfRun, openParticipant as open, type Participant, skipBecause } from './helpers/participants.js';
 import { elementDiagnostics, elementRemoteFrames, plainDiagnostics, plainJoined, plainRemoteFrames } from './helpers/pages.js';
 
 const ELEMENT_JOINS = 50;
@@ -93,7 +93,7 @@ describe('every join connects', function () {
   this.timeout(5 * 60 * 1000);
 
   before(async function () {
-    if (!(await isFirstBrowserOfRun())) this.skip(); // Chromium participants only: once per run
+    if (!(await isFirstBrowserOfRun())) skipBecause(this, 'Chromium participants only: run once, from the first browser');
     server = await startLocalServer();
     turnUrl = `${server.turnCredentialsUrl}?apiKey=${DEV_KEY}`;
   });
@@ -188,6 +188,10 @@ describe('every join connects', function () {
       await closeAllParticipants();
     }
     if (tally.failures.length) console.log(`plain page failures:\n${tally.failures.join('\n')}`);
+    console.log(`plain tutorial page: ${tally.connected} of ${PLAIN_JOINS} joins connected`);
+    // the page stalls about 1 join in 8–25 here: most joins must still connect, or the
+    // harness (not the SDK) is broken and the comparison means nothing
+    expect(tally.connected, `plain page joins connected (of ${PLAIN_JOINS})`).to.be.at.least(Math.ceil(PLAIN_JOINS / 2));
     expect(stallSignatures.every(Boolean), `a plain-page failure without the stall signature:\n${tally.failures.join('\n')}`).to.equal(true);
   });
 });

@@ -6,7 +6,7 @@ import { sendKeys } from '@web/test-runner-commands';
 import type { MeteredCall } from '../src/index.js';
 import { instrumentPage } from './helpers/instrument.js';
 import { startLocalServer, stopLocalServer, uniqueRoom, type LocalServer } from './helpers/local-server.js';
-import { endCalls, hostBrowser, type Participant } from './helpers/participants.js';
+import { endCalls, hostBrowser, type Participant, skipBecause } from './helpers/participants.js';
 import { until, watchFrames } from './helpers/resilience.js';
 import { $, joinVisitor, makeCall, tileOf, whenShadow } from './helpers/call-ui.js';
 
@@ -38,7 +38,7 @@ async function gesture(a: MeteredCall) {
  * level can be read there: the Web Audio tests run in Chromium.
  */
 function needsRunningAudio(this: Mocha.Context) {
-  if (hostBrowser() === 'firefox') this.skip();
+  if (hostBrowser() === 'firefox') skipBecause(this, 'headless Firefox has no audio output (its AudioContext never runs)');
 }
 
 describe('remote tiles: active speaker, connection state, autoplay', function () {

@@ -4,7 +4,7 @@
 // The SDK never recovers from it; the element must replace the connection.
 import { expect } from '@open-wc/testing';
 import { DEV_KEY, startLocalServer, stopLocalServer, uniqueRoom, type LocalServer } from './helpers/local-server.js';
-import { closeAllParticipants, isFirstBrowserOfRun, openParticipant as open, type Participant } from './helpers/participants.js';
+import { closeAllParticipants, isFirstBrowserOfRun, openParticipant as open, type Participant, skipBecause } from './helpers/participants.js';
 import { elementDiagnostics, elementRemoteFrames, plainDiagnostics, plainJoined, plainRemoteFrames } from './helpers/pages.js';
 
 let server: LocalServer;
@@ -41,7 +41,7 @@ describe('connection watchdog', function () {
   this.timeout(30000);
 
   before(async function () {
-    if (!(await isFirstBrowserOfRun())) this.skip(); // Chromium participants only: once per run
+    if (!(await isFirstBrowserOfRun())) skipBecause(this, 'Chromium participants only: run once, from the first browser');
     server = await startLocalServer();
     turnUrl = `${server.turnCredentialsUrl}?apiKey=${DEV_KEY}`;
   });

@@ -421,7 +421,11 @@ export class CallSession implements ReactiveController {
     // one validating parser for every message (protocol/messages.ts): whatever it does not
     // accept — non-objects, unknown types, malformed fields — goes no further
     const message = parsePeerMessage(data);
-    if (!message) return;
+    if (!message) {
+      // a page of the site's own may send messages of its own: say why this one went no further
+      console.debug(`<metered-call> ignored a message from ${senderPeerId}: not a message this element understands`);
+      return;
+    }
     if (message.type !== 'introduce') {
       this.options.onMessage?.(senderPeerId, message);
       return;

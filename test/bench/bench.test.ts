@@ -73,6 +73,7 @@ test('every scenario produced its figures for every contender', () => {
   const ff = rs.find(r => r.scenario === 'first-frame' && r.contender === 'a' && r.unit === 'ms')!;
   assert.deepEqual(Object.keys(ff.ratios).sort(), ['b', 'c']);
   const joins = rs.filter(r => r.scenario === 'first-frame' && r.unit === 'joins');
+  assert.deepEqual(joins.map(r => r.contender).sort(), ['a', 'b', 'c'], 'a join count for every contender');
   assert.ok(joins.every(r => r.n === 1), 'one join per contender');
   const size = rs.filter(r => r.scenario === 'size').map(r => r.contender);
   for (const id of ['element', 'sdk', 'peerjs', 'simple-peer', 'trystero', 'daily', 'livekit', 'whereby']) assert.ok(size.includes(id), `size of ${id}`);

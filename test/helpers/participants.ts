@@ -32,6 +32,12 @@ export const runBrowsers = () => executeServerCommand<BrowserKind[], undefined>(
  */
 export const isFirstBrowserOfRun = async () => (await runBrowsers())[0] === hostBrowser();
 
+/** Skips the current test or hook, saying why in the log (a skip is never silent). */
+export function skipBecause(ctx: Mocha.Context, reason: string): never {
+  console.info(`skipped in ${hostBrowser()}: ${ctx.currentTest?.fullTitle() ?? ctx.test?.fullTitle() ?? ''}: ${reason}`);
+  ctx.skip();
+}
+
 const open: Participant[] = [];
 
 /** Opens `path` (served by the test runner, same origin as the test) with `params` in its query string. */
