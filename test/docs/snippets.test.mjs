@@ -37,7 +37,7 @@ async function builtScriptHashes() {
   return Object.fromEntries(Object.entries(hashes).sort(([a], [b]) => a.localeCompare(b)));
 }
 
-test('every generated snippet region in README.md and docs/**/*.md has the real version and SRI hashes (run `npm run build`)', { timeout: 120_000 }, async () => {
+test('every generated snippet region in README.md and docs/**/*.md has the real version and SRI hashes (run `npm run build`)', { timeout: 300_000 }, async () => {
   const data = { version: packageVersion(), hashes: await builtScriptHashes() };
   assert.ok(data.hashes['dist/metered-call.js'], 'rollup.config.mjs no longer builds dist/metered-call.js');
   const stale = [];
