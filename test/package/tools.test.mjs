@@ -26,6 +26,18 @@ before(() => {
 });
 after(() => rmSync(work, { recursive: true, force: true }));
 
+test('one version: package.json\'s, written into both builds in place of the placeholder of src/version.ts', () => {
+  const placeholder = '__METERED_CALL_VERSION__';
+  assert.match(readFileSync(join(ROOT, 'src/version.ts'), 'utf8'), new RegExp(placeholder), 'src/version.ts holds no version of its own');
+  assert.doesNotMatch(readFileSync(join(ROOT, 'src/version.ts'), 'utf8'), /['"]\d+\.\d+\.\d+['"]/);
+  for (const file of ['dist/version.js', 'dist/metered-call.js']) {
+    const text = readFileSync(join(ROOT, file), 'utf8');
+    assert.ok(!text.includes(placeholder), `${file} still has the placeholder`);
+    assert.ok(text.includes(JSON.stringify(pkg.version)), `${file} lacks ${pkg.version}`);
+  }
+  // (package.test.mjs imports the installed package in Node and compares MeteredCall.version)
+});
+
 test('publint finds nothing to say about the tarball, not even a suggestion', async () => {
   const data = readFileSync(tarball);
   const { messages, pkg: packed } = await publint({
