@@ -9,16 +9,18 @@ import { createServer } from 'node:http';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { cdnUrl, packageVersion } from '../../scripts/snippets.mjs';
+import { cdnUrl, markdownFiles, packageVersion } from '../../scripts/snippets.mjs';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
-/** The HTML inside the README's first cdn-snippet region. */
+/** The HTML inside the first cdn-snippet region (README.md first, then docs/). */
 function readmeSnippet() {
-  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
-  const region = readme.match(/<!-- generated:cdn-snippet -->\n```html\n([^]*?)\n```\n<!-- \/generated:cdn-snippet -->/);
-  assert.ok(region, 'README.md has no filled cdn-snippet region');
-  return region[1];
+  for (const file of markdownFiles()) {
+    const text = readFileSync(join(ROOT, file), 'utf8');
+    const region = text.match(/<!-- generated:cdn-snippet -->\n```html\n([^]*?)\n```\n<!-- \/generated:cdn-snippet -->/);
+    if (region) return region[1];
+  }
+  assert.fail('no filled cdn-snippet region in README.md or docs/');
 }
 
 const listen = handler =>
