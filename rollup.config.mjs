@@ -1,7 +1,9 @@
 // dist/metered-call.js: the one-file build for <script src> — Lit (production build),
 // the SDK and the element in one minified IIFE that registers <metered-call> on load.
 // (The npm build is plain `tsc -p tsconfig.build.json`: ES modules + .d.ts, unbundled.)
+import { readFileSync } from 'node:fs';
 import resolve from '@rollup/plugin-node-resolve';
+import replace from '@rollup/plugin-replace';
 import terser from '@rollup/plugin-terser';
 import typescript from '@rollup/plugin-typescript';
 
@@ -50,6 +52,12 @@ export default {
       outDir: 'dist',
       sourceMap: true,
       inlineSources: true,
+    }),
+    // the version from package.json, its one source (src/version.ts); after TypeScript,
+    // which drops the placeholder's `declare`
+    replace({
+      preventAssignment: true,
+      values: { __METERED_CALL_VERSION__: JSON.stringify(JSON.parse(readFileSync('package.json', 'utf8')).version) },
     }),
     minifyLitTemplates(),
     terser({
