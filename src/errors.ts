@@ -149,8 +149,9 @@ export const ERRORS: Readonly<Record<MeteredCallErrorCode, ErrorInfo>> = {
   'media-blocked-by-policy': {
     viewer: "This page doesn't let the call use your camera and microphone, so you joined without them.",
     hint: c =>
-      `The page's permissions policy blocks ${c.detail ?? 'camera and microphone'}: <metered-call> is in an ` +
-      `<iframe> that does not allow them. Add allow="${IFRAME_ALLOW}" to that <iframe> tag.`,
+      `The page's permissions policy blocks ${c.detail ?? 'camera and microphone'}, before the visitor is ` +
+      `even asked. If <metered-call> is in an <iframe>, add allow="${IFRAME_ALLOW}" to that <iframe> tag; ` +
+      'otherwise allow camera and microphone in the Permissions-Policy header of the page.',
     fatal: false,
   },
   'no-camera': {

@@ -3,7 +3,7 @@
 // call goes on audio-only or receive-only and `notice` says why. Every track it ever
 // obtained is stopped by `stop()`.
 import { MeteredCallError } from '../errors.js';
-import { blockedByPolicy, policyBlocks } from './permissions-policy.js';
+import { policyBlocks, refusedByPolicy } from './permissions-policy.js';
 
 export type MediaMode = 'audio-video' | 'audio-only' | 'video-only' | 'receive-only';
 
@@ -80,7 +80,7 @@ export class LocalMedia {
       return { stream, mode: 'audio-video', notice: null };
     } catch (err) {
       const name = (err as DOMException)?.name ?? 'Error';
-      if (blockedByPolicy(err)) {
+      if (await refusedByPolicy(err, devices)) {
         return { stream: null, mode: 'receive-only', notice: new MeteredCallError('media-blocked-by-policy', { detail: `camera and microphone (${name})` }, { cause: err }) };
       }
       if (name === 'NotAllowedError' || name === 'SecurityError') {

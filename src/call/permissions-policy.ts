@@ -24,12 +24,20 @@ export function policyBlocks(wanted: Record<Feature, boolean>): Feature[] {
 }
 
 /**
- * For browsers without the policy API: a getUserMedia refusal that names the policy in its
- * message or cause.
+ * For browsers without the policy API (Firefox): was this getUserMedia refusal the policy's?
+ * Yes when the error names the policy, or when the document cannot even see that a camera
+ * or microphone exists — a policy that forbids both hides them from enumerateDevices(),
+ * while a visitor's "no" leaves them listed (unlabelled), and having none is NotFoundError.
  */
-export function blockedByPolicy(err: unknown): boolean {
+export async function refusedByPolicy(err: unknown, devices: MediaDevices): Promise<boolean> {
   const e = err as { name?: unknown; message?: unknown; cause?: unknown } | null;
   if (e?.name !== 'NotAllowedError' && e?.name !== 'SecurityError') return false;
   const text = [e.message, (e.cause as { message?: unknown } | undefined)?.message].filter(t => typeof t === 'string').join(' ');
-  return /(permissions?|feature)[- ]policy/i.test(text);
+  if (/(permissions?|feature)[- ]policy/i.test(text)) return true;
+  try {
+    const list = await devices.enumerateDevices();
+    return !list.some(d => d.kind === 'videoinput' || d.kind === 'audioinput');
+  } catch {
+    return false;
+  }
 }
