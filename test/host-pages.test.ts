@@ -145,6 +145,12 @@ describe('<metered-call> from the built bundle on legacy and unusual host pages'
     ({ p: other, id: otherId } = await joinVisitor(server, room, 'Other'));
     await other.eval(`window.__waitForFrames = ${WAIT_FOR_FRAMES_SOURCE}`);
   });
+  // a failed case must not leave its visitor in the room for the next one
+  let visitor: Participant | null = null;
+  afterEach(async () => {
+    await visitor?.close();
+    visitor = null;
+  });
   after(async () => {
     await closeAllParticipants();
     await stopLocalServer(server);
@@ -154,8 +160,8 @@ describe('<metered-call> from the built bundle on legacy and unusual host pages'
     it(c.title, async () => {
       const name = `Visitor ${i + 1}`;
       const params = { server: server.wsUrl, turn: `${server.turnCredentialsUrl}?apiKey=${DEV_KEY}`, room, name, ...c.query };
-      const visitor = await openParticipant(`/host-pages/${c.page}`, params);
-      const inPage = <T>(expression: string) => visitor.evalIn<T>(c.frame ?? '', expression);
+      const v = (visitor = await openParticipant(`/host-pages/${c.page}`, params));
+      const inPage = <T>(expression: string) => v.evalIn<T>(c.frame ?? '', expression);
       const text = TEXT[c.lang];
 
       expect(await inPage(c.check.expression), 'the page is what the case says').to.deep.equal(c.check.expected);
@@ -174,9 +180,9 @@ describe('<metered-call> from the built bundle on legacy and unusual host pages'
       let tabs = 0;
       while (!(await inPage(focused('[part~="join-button"]')))) {
         expect(++tabs, 'Tab presses to reach Join').to.be.lessThan(25);
-        await visitor.press('Tab');
+        await v.press('Tab');
       }
-      await visitor.press('Enter');
+      await v.press('Enter');
 
       const visitorId = await inPage<string>(`(() => {
         const el = document.querySelector('metered-call');
@@ -215,12 +221,11 @@ describe('<metered-call> from the built bundle on legacy and unusual host pages'
       tabs = 0;
       while (!(await inPage(focused('[part~="leave-button"]')))) {
         expect(++tabs, 'Tab presses to reach Leave').to.be.lessThan(25);
-        await visitor.press('Tab');
+        await v.press('Tab');
       }
-      await visitor.press('Enter');
+      await v.press('Enter');
       await inPage(`(() => { const el = document.querySelector('metered-call'); return window.__whenShadow(el, () => el.state === 'left', 'left'); })()`);
       expect((await inPage<Record<string, string>>(SHADOW_TEXT)).lobby).to.equal(text.left);
-      await visitor.close();
     });
   });
 });
