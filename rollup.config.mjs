@@ -6,11 +6,15 @@ import resolve from '@rollup/plugin-node-resolve';
 import replace from '@rollup/plugin-replace';
 import terser from '@rollup/plugin-terser';
 import typescript from '@rollup/plugin-typescript';
+import { escapeNonAscii } from './scripts/escape-non-ascii.mjs';
 
 /**
  * Minifies our own `css` and `html` template literals (Lit keeps them verbatim):
  * comments and indentation go, runs of whitespace become one space. Only touches
  * src/ files, after TypeScript, and only literal text between `${}` holes.
+ * Also escapes every non-ASCII character of src/ code: terser's ascii_only does the rest
+ * of the bundle but leaves tagged templates alone (escaping changes their `raw`), and
+ * Lit's css`` and html`` read the cooked strings, which stay the same.
  */
 function minifyLitTemplates() {
   // (TypeScript emits `css \`…\``, with a space; a nested template ends the match early, which only
@@ -29,7 +33,8 @@ function minifyLitTemplates() {
     name: 'minify-lit-templates',
     transform(code, id) {
       if (!id.includes('/src/')) return null;
-      return { code: code.replace(literal, (_, kind, body) => `${kind}\`${squeeze(kind, body)}\``), map: null };
+      const minified = code.replace(literal, (_, kind, body) => `${kind}\`${squeeze(kind, body)}\``);
+      return { code: escapeNonAscii(minified, id), map: null };
     },
   };
 }
@@ -64,7 +69,8 @@ export default {
       ecma: 2022,
       module: false,
       compress: { passes: 2 },
-      format: { comments: false },
+      // pure ASCII (\u escapes): the file decodes the same whatever charset the page or server declares
+      format: { comments: false, ascii_only: true },
     }),
   ],
   onwarn(warning, warn) {

@@ -8,6 +8,7 @@ import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { localServerPlugin } from './test/harness/local-server-plugin.ts';
 import { participantsPlugin } from './test/harness/participants-plugin.ts';
 import { resiliencePlugin } from './test/harness/resilience-plugin.ts';
+import { hostPagesMiddleware } from './test/harness/host-pages.ts';
 import { chromiumArgs } from './test/harness/chromium.ts';
 import { sharedLauncher, closeSharedBrowsers } from './test/harness/browser-pool.ts';
 
@@ -44,6 +45,8 @@ export default {
   testFramework: { config: { timeout: 30000 } },
   testsFinishTimeout: 10 * 60 * 1000,
   browserStartTimeout: 60000,
+  // /host-pages/: legacy-host pages and their Content-Type headers (issue 18)
+  middleware: [hostPagesMiddleware()],
   plugins: [
     esbuildPlugin({ ts: true, tsconfig: 'tsconfig.json' }),
     localServerPlugin(),

@@ -18,6 +18,7 @@ export type MeteredCallErrorCode =
   | 'turn-credentials-failed'
   | 'turn-renewal-failed'
   | 'media-denied'
+  | 'media-blocked-by-policy'
   | 'no-camera'
   | 'media-unavailable'
   | 'connection-lost'
@@ -33,6 +34,9 @@ interface ErrorInfo {
   /** Fatal errors end (or prevent) the call; the others are shown as notices. */
   readonly fatal: boolean;
 }
+
+/** The `allow` attribute an <iframe> needs for everything the element can use. */
+export const IFRAME_ALLOW = 'camera; microphone; display-capture; fullscreen; picture-in-picture';
 
 export interface HintContext {
   origin: string;
@@ -139,7 +143,15 @@ export const ERRORS: Readonly<Record<MeteredCallErrorCode, ErrorInfo>> = {
     viewer: 'Camera and microphone are blocked, so you joined without them. Others can still see and hear you once you allow them and rejoin.',
     hint: c =>
       `getUserMedia was refused (${c.detail ?? 'NotAllowedError'}). The visitor must allow camera and ` +
-      `microphone; in an <iframe>, add allow="camera; microphone".`,
+      'microphone in the browser (the site settings next to the address bar), then rejoin.',
+    fatal: false,
+  },
+  'media-blocked-by-policy': {
+    viewer: "This page doesn't let the call use your camera and microphone, so you joined without them.",
+    hint: c =>
+      `The page's permissions policy blocks ${c.detail ?? 'camera and microphone'}, before the visitor is ` +
+      `even asked. If <metered-call> is in an <iframe>, add allow="${IFRAME_ALLOW}" to that <iframe> tag; ` +
+      'otherwise allow camera and microphone in the Permissions-Policy header of the page.',
     fatal: false,
   },
   'no-camera': {

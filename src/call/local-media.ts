@@ -1,7 +1,9 @@
 // Camera and microphone. Asks once per join; when the visitor has no camera or says
-// no, the call goes on audio-only or receive-only and `notice` says why. Every track
-// it ever obtained is stopped by `stop()`.
+// no, or the page's permissions policy forbids them (an <iframe> without `allow`), the
+// call goes on audio-only or receive-only and `notice` says why. Every track it ever
+// obtained is stopped by `stop()`.
 import { MeteredCallError } from '../errors.js';
+import { policyBlocks, refusedByPolicy } from './permissions-policy.js';
 
 export type MediaMode = 'audio-video' | 'audio-only' | 'video-only' | 'receive-only';
 
@@ -59,11 +61,28 @@ export class LocalMedia {
     if (!devices?.getUserMedia) {
       return { stream: null, mode: 'receive-only', notice: new MeteredCallError('media-unavailable') };
     }
+    // what the permissions policy forbids is not asked for: the browser would refuse it unasked
+    const blocked = policyBlocks({ camera: video !== false, microphone: audio !== false });
+    if (blocked.length) {
+      const notice = new MeteredCallError('media-blocked-by-policy', { detail: blocked.join(' and ') });
+      if (blocked.includes('camera')) video = false;
+      if (blocked.includes('microphone')) audio = false;
+      if (!audio && !video) return { stream: null, mode: 'receive-only', notice };
+      try {
+        const stream = await devices.getUserMedia({ video, audio });
+        return { stream, mode: modeOf(stream), notice };
+      } catch {
+        return { stream: null, mode: 'receive-only', notice };
+      }
+    }
     try {
       const stream = await devices.getUserMedia({ video, audio });
       return { stream, mode: 'audio-video', notice: null };
     } catch (err) {
       const name = (err as DOMException)?.name ?? 'Error';
+      if (await refusedByPolicy(err, devices)) {
+        return { stream: null, mode: 'receive-only', notice: new MeteredCallError('media-blocked-by-policy', { detail: `camera and microphone (${name})` }, { cause: err }) };
+      }
       if (name === 'NotAllowedError' || name === 'SecurityError') {
         // one refusal is enough: asking again for half the devices would nag the visitor
         return { stream: null, mode: 'receive-only', notice: new MeteredCallError('media-denied', { detail: name }) };

@@ -23,6 +23,7 @@ export class MediaControls implements ReactiveController {
   /** Pre-join: `pending` while the browser asks, then the stream or why there is none. */
   previewPending = false;
   previewNotice: MeteredCallError | null = null;
+  private previewTried = false;
   private readonly preview = new LocalMedia();
 
   constructor(
@@ -65,7 +66,10 @@ export class MediaControls implements ReactiveController {
 
   /** Starts the camera preview for the pre-join screen (once; again after `stopPreview`). */
   async startPreview(): Promise<void> {
-    if (this.preview.stream || this.previewPending) return;
+    // once: re-asking after a refusal on every render would loop (with no await at all when
+    // the permissions policy answers, freezing the page)
+    if (this.preview.stream || this.previewPending || this.previewTried) return;
+    this.previewTried = true;
     this.previewPending = true;
     this.previewNotice = null;
     this.host.requestUpdate();
@@ -84,6 +88,7 @@ export class MediaControls implements ReactiveController {
   }
 
   stopPreview(): void {
+    this.previewTried = false;
     this.preview.stop();
     this.previewPending = false;
     this.host.requestUpdate();

@@ -64,6 +64,7 @@ export const fr: Strings = {
     kicked: 'Vous avez été retiré de l’appel.',
     'turn-credentials-failed': 'Cet appel n’obtient pas ses serveurs relais.',
     'media-denied': 'La caméra et le micro sont bloqués : vous avez rejoint sans eux. Autorisez-les puis revenez pour être vu et entendu.',
+    'media-blocked-by-policy': 'Cette page ne permet pas à l’appel d’utiliser votre caméra et votre micro : vous avez rejoint sans eux.',
     'no-camera': 'Votre caméra ou votre micro n’est pas disponible : vous avez rejoint sans.',
     'media-unavailable': 'Cette page ne peut pas utiliser votre caméra : vous avez rejoint sans.',
     'connection-lost': 'L’appel a été déconnecté.',

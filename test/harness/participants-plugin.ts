@@ -49,9 +49,18 @@ export function participantsPlugin(): TestRunnerPlugin {
         }
         case 'participant-eval': {
           const { visitor } = get(p.id);
+          // `frame`: run in the (possibly cross-origin) child frame whose URL contains it
+          const frame = p.frame === undefined ? visitor.page.mainFrame() : visitor.page.frames().find(f => f.url().includes(String(p.frame)));
+          if (!frame) throw new Error(`no frame whose URL contains ${String(p.frame)}`);
           // the expression may return a promise; its resolved value must be JSON. Wrapped:
           // the runner takes a null/undefined result for "no plugin handled this command"
-          return { value: await visitor.page.evaluate(String(p.expression)) };
+          return { value: await frame.evaluate(String(p.expression)) };
+        }
+        case 'participant-press': {
+          // real key presses, into whatever has focus in the participant's page (any frame)
+          const { visitor } = get(p.id);
+          for (const key of p.keys as Parameters<Page['keyboard']['press']>[0][]) await visitor.page.keyboard.press(key);
+          return true;
         }
         case 'run-browsers':
           // the browsers running this test file's group, in order (launcher names "Chromium", "Firefox")

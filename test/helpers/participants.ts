@@ -10,6 +10,10 @@ export interface Participant {
   browser: BrowserKind;
   /** Evaluates a JS expression in the participant's page; a promise is awaited; the value must be JSON. */
   eval<T = unknown>(expression: string): Promise<T>;
+  /** `eval` in the child frame (same- or cross-origin) whose URL contains `frame`. */
+  evalIn<T = unknown>(frame: string, expression: string): Promise<T>;
+  /** Presses keys (puppeteer names: 'Tab', 'Enter', ' ') into whatever has focus in the page. */
+  press(...keys: string[]): Promise<void>;
   logs(): Promise<string[]>;
   close(): Promise<void>;
 }
@@ -55,8 +59,9 @@ export async function openParticipant(
   const participant: Participant = {
     id,
     browser,
-    eval: async <T>(expression: string) => {
-      const payload = { id, expression };
+    eval: <T>(expression: string) => participant.evalIn<T>('', expression),
+    evalIn: async <T>(frame: string, expression: string) => {
+      const payload = { id, expression, ...(frame ? { frame } : {}) };
       try {
         return (await executeServerCommand<{ value?: T }, typeof payload>('participant-eval', payload)).value as T;
       } catch (e) {
@@ -65,6 +70,9 @@ export async function openParticipant(
         const message = String((e as Error).message);
         throw new Error(`in participant ${id} (${browser}): ${message.startsWith(echo) ? message.slice(echo.length) : message}`);
       }
+    },
+    press: async (...keys: string[]) => {
+      await executeServerCommand('participant-press', { id, keys });
     },
     logs: () => executeServerCommand<string[], { id: string }>('participant-logs', { id }),
     close: async () => {
