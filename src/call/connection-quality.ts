@@ -55,7 +55,8 @@ export const NEEDED_KBPS = { video: 250, audio: 40 };
 /** A level once reached is left when the figure is this much better than the limit. */
 export const RELAX = 0.8;
 
-const RANK: Record<QualityLevel, number> = { good: 0, fair: 1, poor: 2 };
+/** Best first: a higher rank is worse. */
+export const RANK: Record<QualityLevel, number> = { good: 0, fair: 1, poor: 2 };
 const worse = (a: QualityLevel, b: QualityLevel) => (RANK[a] >= RANK[b] ? a : b);
 
 /**

@@ -2,7 +2,7 @@
 // remote participant (everything we measure on our connection to them) and for us (our
 // upload: shown on our own tile). The timer stops while the tab is hidden (the figures
 // would be seen by no one) and the counters start over when it comes back.
-import { judge, QualityTracker, type QualityLevel, type QualityReport } from './connection-quality.js';
+import { judge, QualityTracker, RANK, type QualityReport } from './connection-quality.js';
 import { readSample, type Counters } from './stats-sample.js';
 
 export const QUALITY_INTERVAL_MS = 2000;
@@ -36,8 +36,6 @@ interface Watched {
   /** This connection's upload, as judged by the last sample. */
   upload: QualityReport | null;
 }
-
-const RANK: Record<QualityLevel, number> = { good: 0, fair: 1, poor: 2 };
 
 export class QualityMonitor {
   private readonly watched = new Map<string, Watched>();
