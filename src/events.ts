@@ -1,5 +1,7 @@
 // The element's events: names, detail types, and the one function that dispatches them.
 import type { MeteredCallErrorDetail } from './errors.js';
+import type { QualityReason } from './call/connection-quality.js';
+import type { QualityLevel, ReactionKey } from './protocol/vocabulary.js';
 
 /** `detail` of each event `<metered-call>` fires. */
 export interface MeteredCallEventDetails {
@@ -15,6 +17,15 @@ export interface MeteredCallEventDetails {
   left: Record<string, never>;
   /** A chat message, sent by us (`self: true`) or by another participant (text cleaned, at most 500 characters). */
   'chat-message': { peerId: string; username: string; text: string; self: boolean };
+  /** A participant raised (`raised: true`) or lowered their hand; `self` for ours. */
+  'hand-raised': { peerId: string; raised: boolean; self: boolean };
+  /** A participant sent a reaction, by key from a fixed set (`emoji` is what the tile shows); `self` for ours. */
+  reaction: { peerId: string; reaction: ReactionKey; emoji: string; self: boolean };
+  /**
+   * The quality of our connection to a participant changed, or (`self: true`, our own peer
+   * id) of our upload; also when its reasons change. `reasons` is empty when good.
+   */
+  'quality-change': { peerId: string; quality: QualityLevel; reasons: QualityReason[]; self: boolean };
   /** Something failed. Does not bubble (like `<img>`'s `error`). */
   error: MeteredCallErrorDetail;
 }
@@ -22,7 +33,11 @@ export interface MeteredCallEventDetails {
 export type MeteredCallEventName = keyof MeteredCallEventDetails;
 export type MeteredCallEvent<K extends MeteredCallEventName = MeteredCallEventName> = CustomEvent<MeteredCallEventDetails[K]>;
 
-/** Every event name, for contract tests and docs. */
+/**
+ * Every event name the element fires, for contract tests and docs (test/docs compares it
+ * with the element's `@fires`). `hand-raised`, `reaction` and `quality-change` join it
+ * when the element fires them.
+ */
 export const EVENT_NAMES: readonly MeteredCallEventName[] = ['joined', 'peer-joined', 'peer-left', 'introduce', 'left', 'chat-message', 'error'];
 
 /**
@@ -44,5 +59,8 @@ declare global {
     introduce: MeteredCallEvent<'introduce'>;
     left: MeteredCallEvent<'left'>;
     'chat-message': MeteredCallEvent<'chat-message'>;
+    'hand-raised': MeteredCallEvent<'hand-raised'>;
+    reaction: MeteredCallEvent<'reaction'>;
+    'quality-change': MeteredCallEvent<'quality-change'>;
   }
 }

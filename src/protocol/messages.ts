@@ -3,6 +3,7 @@
 // says otherwise: shapes are checked, sizes bounded, names cleaned, senders rate-limited.
 // Identity is the server-stamped `senderPeerId`, never a field inside the data.
 import { field, isPlainRecord, parseWith, type Infer, type Schema } from './schema.js';
+import { QUALITY_LEVELS, REACTION_KEYS } from './vocabulary.js';
 
 /** Longest display name we keep (in code points, after cleaning). */
 export const MAX_NAME_LENGTH = 64;
@@ -56,6 +57,12 @@ export const PEER_MESSAGE_SCHEMAS = {
   state: { audio: field.boolean(), video: field.boolean(), screen: field.boolean() },
   /** A chat line: `{ type: "chat", text }`; too long is refused, not cut (a well-behaved sender never sends more). */
   chat: { text: field.text(cleanChatText, MAX_CHAT_LENGTH * 4) },
+  /** Raise or lower one's hand: `{ type: "hand", raised }` (interaction-messages.ts). */
+  hand: { raised: field.boolean() },
+  /** A reaction by key from a fixed set, never free text: `{ type: "reaction", reaction: "clap" }`. */
+  reaction: { reaction: field.oneOf(...REACTION_KEYS) },
+  /** The sender's own upload quality as it measures it: `{ type: "quality", level: "good" | "fair" | "poor" }`. */
+  quality: { level: field.oneOf(...QUALITY_LEVELS) },
 } as const satisfies Record<string, Schema>;
 
 export type PeerMessageType = keyof typeof PEER_MESSAGE_SCHEMAS;
