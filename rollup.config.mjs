@@ -8,12 +8,15 @@ import typescript from '@rollup/plugin-typescript';
 /**
  * Minifies our own `css` and `html` template literals (Lit keeps them verbatim):
  * comments and indentation go, runs of whitespace become one space. Only touches
- * src/ files, after TypeScript, and only literal text between `${}` holes.
+ * src/ files, after TypeScript, and only literal text between `${}` holes. A `css`
+ * literal with simple holes (a name: how the element's sheet composes the parts' sheets)
+ * is squeezed part by part; an `html` literal with holes is left as it is.
  */
 function minifyLitTemplates() {
   // (TypeScript emits `css \`…\``, with a space; a nested template ends the match early, which only
   // means less is squeezed)
   const literal = /\b(css|html)\s*`((?:[^`\\$]|\\.|\$(?!\{))*)`/gs;
+  const cssWithHoles = /\bcss\s*`((?:[^`\\$]|\\.|\$(?!\{)|\$\{[\w.$]+\})*)`/gs;
   const squeeze = (kind, text) => {
     let out = text.replace(/\s*\n\s*/g, ' ');
     if (kind === 'css') {
@@ -27,7 +30,12 @@ function minifyLitTemplates() {
     name: 'minify-lit-templates',
     transform(code, id) {
       if (!id.includes('/src/')) return null;
-      return { code: code.replace(literal, (_, kind, body) => `${kind}\`${squeeze(kind, body)}\``), map: null };
+      const squeezed = code.replace(literal, (_, kind, body) => `${kind}\`${squeeze(kind, body)}\``);
+      const withHoles = squeezed.replace(cssWithHoles, (_, body) => {
+        const parts = body.split(/(\$\{[\w.$]+\})/);
+        return `css\`${parts.map((part, i) => (i % 2 ? part : squeeze('css', part))).join('')}\``;
+      });
+      return { code: withHoles, map: null };
     },
   };
 }
