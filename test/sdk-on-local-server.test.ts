@@ -144,7 +144,7 @@ describe('the SDK against the local server', () => {
     streams.push(local);
     /**
      * One relay-only call in a fresh room. The plain SDK itself sometimes never starts ICE
-     * (its glare stall, measured in ../shared/findings.md; the element works around it), so
+     * (its glare stall, see docs/reliability.md; the element works around it), so
      * this server test gives the SDK a second call in a new room when the first stalls, and
      * says so. Two stalls in a row fail.
      */
