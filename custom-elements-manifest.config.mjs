@@ -1,6 +1,19 @@
-// custom-elements.json from the element's JSDoc (`npm run analyze`); the README's API
+// custom-elements.json from the element's JSDoc (`npm run analyze`); docs/api.md's API
 // tables are generated from it by scripts/api-tables.mjs.
+import { readdirSync, readFileSync } from 'node:fs';
+
 const HIDDEN = new Set(['addEventListener', 'removeEventListener']);
+
+/** `NAME → value` of every `export const NAME = <number or string literal>;` under src/ (defaults named by constant). */
+function exportedConstants() {
+  const values = new Map();
+  for (const file of readdirSync('src', { recursive: true })) {
+    if (!String(file).endsWith('.ts')) continue;
+    const text = readFileSync(`src/${file}`, 'utf8');
+    for (const [, name, value] of text.matchAll(/^export const ([A-Z][A-Z0-9_]*)(?:: \w+)? = (\d+|'[^']*');$/gm)) values.set(name, value);
+  }
+  return values;
+}
 
 export default {
   globs: ['src/metered-call-element.ts', 'src/define.ts'],
@@ -16,6 +29,20 @@ export default {
         for (const mod of customElementsManifest.modules) {
           for (const decl of mod.declarations ?? []) {
             if (decl.members) decl.members = decl.members.filter(m => !HIDDEN.has(m.name));
+          }
+        }
+      },
+    },
+    {
+      name: 'metered-call:constant-defaults',
+      // a default written as a constant (`= DEFAULT_MAX_PEERS`) is documented as its value
+      packageLinkPhase({ customElementsManifest }) {
+        const constants = exportedConstants();
+        for (const mod of customElementsManifest.modules) {
+          for (const decl of mod.declarations ?? []) {
+            for (const item of [...(decl.members ?? []), ...(decl.attributes ?? [])]) {
+              if (constants.has(item.default)) item.default = constants.get(item.default);
+            }
           }
         }
       },

@@ -1,5 +1,5 @@
 // <metered-call>: the API contract (the JSDoc below is the documentation: it becomes
-// custom-elements.json and the README/API tables), the properties, and the composition of
+// custom-elements.json and the tables of docs/api.md), the properties, and the composition of
 // the parts that do the work: the call engine (src/call/), reactive controllers that adapt
 // it to the element (src/controllers/), and the view model and render functions (src/ui/).
 import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';

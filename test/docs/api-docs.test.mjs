@@ -1,12 +1,12 @@
 // Docs drift: custom-elements.json must be what the analyzer makes of the sources today,
-// the README's generated blocks must be what the manifest and src/errors.ts give, and the
+// docs/api.md's generated blocks must be what the manifest and src/errors.ts give, and the
 // manifest must list exactly the events and custom properties the code has.
 // Run: npm run test:docs   (node --import tsx --test test/docs/)
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { test } from 'node:test';
-import { elementOf, expectedReadme } from '../../scripts/api-tables.mjs';
+import { API_PAGE, elementOf, expectedApiPage } from '../../scripts/api-tables.mjs';
 import { ERRORS } from '../../src/errors.ts';
 import { EVENT_NAMES } from '../../src/events.ts';
 
@@ -31,9 +31,9 @@ test('custom-elements.json is what the analyzer makes of the sources (run `npm r
   }
 });
 
-test("README's API and error tables are generated from the manifest and src/errors.ts (run `npm run docs`)", () => {
-  const readme = read('README.md');
-  assert.equal(readme, expectedReadme(readme, manifest, ERRORS));
+test(`${API_PAGE}'s API and error tables are generated from the manifest and src/errors.ts (run \`npm run docs\`)`, () => {
+  const page = read(API_PAGE);
+  assert.equal(page, expectedApiPage(page, manifest, ERRORS));
 });
 
 test('the manifest documents exactly the events the element fires', () => {
