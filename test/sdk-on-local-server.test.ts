@@ -3,7 +3,7 @@
 // protocol well enough for what the element builds on.
 import { expect, waitUntil } from '@open-wc/testing';
 import { MeteredPeer, type RemotePeer } from '@metered-ca/realtime';
-import { startLocalServer, stopLocalServer, uniqueRoom, DEV_KEY, type LocalServer } from './helpers/local-server.js';
+import { DEV_KEY, startLocalServer, stopLocalServer, uniqueRoom, useLocalServer } from './helpers/local-server.js';
 import { openParticipant, closeAllParticipants, type Participant } from './helpers/participants.js';
 import { waitForFrames, WAIT_FOR_FRAMES_SOURCE } from './helpers/frames.js';
 
@@ -11,16 +11,9 @@ const once = <T>(peer: { once(e: any, h: (p: T) => void): unknown }, event: stri
   new Promise<T>(resolve => peer.once(event, resolve));
 
 describe('the SDK against the local server', () => {
-  let server: LocalServer;
+  const server = useLocalServer();
   let peers: MeteredPeer[] = [];
   let streams: MediaStream[] = [];
-
-  before(async () => {
-    server = await startLocalServer();
-  });
-  after(async () => {
-    await stopLocalServer(server);
-  });
   afterEach(async () => {
     await Promise.all(peers.map(p => p.close()));
     streams.forEach(s => s.getTracks().forEach(t => t.stop()));
