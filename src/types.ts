@@ -1,4 +1,5 @@
-// Public types the element's declarations name. Kept free of SDK imports so a consumer's
+// Public types the element's declarations name, and the two predicates over the call's
+// state that every layer uses (inCall, inRoom). Kept free of SDK imports so a consumer's
 // type check never loads @metered-ca/realtime's own .d.ts (1.2.0's names an undeclared
 // `RemotePeerInit`, which fails consumers that compile with skipLibCheck off).
 
