@@ -485,9 +485,12 @@ export class MeteredCall extends LitElement {
   protected override render(): TemplateResult {
     const state = this.session.state;
     const theme = this.theme === 'light' || this.theme === 'dark' ? this.theme : nothing;
-    return html`<div class="frame" data-theme=${theme}>
-        ${inCall(state) ? this.renderCall(state) : this.showsPrejoin ? this.renderPrejoin() : renderLobby({ s: this.t, state, room: this.room, error: state === 'error' ? this.session.error : null, onJoin: this.onJoinClick })}
-      </div>
+    const screen = inCall(state)
+      ? this.renderCall(state)
+      : this.showsPrejoin
+        ? this.renderPrejoin()
+        : renderLobby({ s: this.t, state, room: this.room, error: state === 'error' ? this.session.error : null, onJoin: this.onJoinClick });
+    return html`<div class="frame" data-theme=${theme}>${screen}</div>
       ${this.announcer.render()}`;
   }
 
