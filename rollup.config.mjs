@@ -11,7 +11,9 @@ import { escapeNonAscii } from './scripts/escape-non-ascii.mjs';
 /**
  * Minifies our own `css` and `html` template literals (Lit keeps them verbatim):
  * comments and indentation go, runs of whitespace become one space. Only touches
- * src/ files, after TypeScript, and only literal text between `${}` holes.
+ * src/ files, after TypeScript, and only literal text between `${}` holes. A `css`
+ * literal with simple holes (a name: how the element's sheet composes the parts' sheets)
+ * is squeezed part by part; an `html` literal with holes is left as it is.
  * Also escapes every non-ASCII character of src/ code: terser's ascii_only does the rest
  * of the bundle but leaves tagged templates alone (escaping changes their `raw`), and
  * Lit's css`` and html`` read the cooked strings, which stay the same.
@@ -20,6 +22,7 @@ function minifyLitTemplates() {
   // (TypeScript emits `css \`…\``, with a space; a nested template ends the match early, which only
   // means less is squeezed)
   const literal = /\b(css|html)\s*`((?:[^`\\$]|\\.|\$(?!\{))*)`/gs;
+  const cssWithHoles = /\bcss\s*`((?:[^`\\$]|\\.|\$(?!\{)|\$\{[\w.$]+\})*)`/gs;
   const squeeze = (kind, text) => {
     let out = text.replace(/\s*\n\s*/g, ' ');
     if (kind === 'css') {
@@ -33,8 +36,12 @@ function minifyLitTemplates() {
     name: 'minify-lit-templates',
     transform(code, id) {
       if (!id.includes('/src/')) return null;
-      const minified = code.replace(literal, (_, kind, body) => `${kind}\`${squeeze(kind, body)}\``);
-      return { code: escapeNonAscii(minified, id), map: null };
+      const squeezed = code.replace(literal, (_, kind, body) => `${kind}\`${squeeze(kind, body)}\``);
+      const withHoles = squeezed.replace(cssWithHoles, (_, body) => {
+        const parts = body.split(/(\$\{[\w.$]+\})/);
+        return `css\`${parts.map((part, i) => (i % 2 ? part : squeeze('css', part))).join('')}\``;
+      });
+      return { code: escapeNonAscii(withHoles, id), map: null };
     },
   };
 }

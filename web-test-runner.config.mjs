@@ -36,8 +36,8 @@ for (const kind of kinds)
   if (!(kind in launchers)) throw new Error(`BROWSERS=${wanted}: expected chromium, firefox or all`);
 
 export default {
-  // test/server and test/bench are Node tests (npm run test:server, npm run test:bench)
-  files: ['test/**/*.test.ts', '!test/server/**', '!test/bench/**'],
+  // test/server, test/bench and test/unit are Node tests (npm run test:server, test:bench, test:unit)
+  files: ['test/**/*.test.ts', '!test/server/**', '!test/bench/**', '!test/unit/**'],
   nodeResolve: true,
   // two cores: one test file at a time, one browser at a time keeps WebRTC timing honest
   concurrency: 1,

@@ -5,7 +5,7 @@
 //   --out=<dir>        where results.json / results.svg go (default bench/)
 //   --element=<file>   benchmark this element bundle instead of dist/metered-call.js
 //   --render=<json>    run nothing: re-print the table and rewrite results.svg from a results.json
-//   --readme           also write the table and chart into README.md's Performance section
+//   --readme           also write the table and chart into docs/performance.md (the latest run)
 // Must run inside the test network namespace (`npm run bench` does that, with the veth
 // Firefox needs for ICE: NETNS_VETH=1; without it mixed-browsers is skipped).
 import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';

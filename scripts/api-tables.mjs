@@ -1,12 +1,14 @@
 #!/usr/bin/env node
-// Writes the README's API reference for <metered-call> from custom-elements.json, between
+// Writes the API reference (docs/api.md) for <metered-call> from custom-elements.json, between
 // `<!-- api:start -->` and `<!-- api:end -->`, and the error-code table from src/errors.ts
 // between `<!-- errors:start -->` and `<!-- errors:end -->`. Never edit them by hand.
-//   node --import tsx scripts/api-tables.mjs          rewrite README.md
-//   node --import tsx scripts/api-tables.mjs --check  exit 1 when README.md is out of date
+//   node --import tsx scripts/api-tables.mjs          rewrite docs/api.md
+//   node --import tsx scripts/api-tables.mjs --check  exit 1 when docs/api.md is out of date
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
+/** The page that holds the generated tables, from the repository root. */
+export const API_PAGE = 'docs/api.md';
 export const START = '<!-- api:start -->';
 export const END = '<!-- api:end -->';
 export const ERRORS_START = '<!-- errors:start -->';
@@ -94,29 +96,29 @@ export function renderErrors(errors) {
 export function withBlock(readme, block, start = START, end = END) {
   const i = readme.indexOf(start);
   const j = readme.indexOf(end);
-  if (i < 0 || j < i) throw new Error(`README.md lacks the ${start} … ${end} markers`);
+  if (i < 0 || j < i) throw new Error(`${API_PAGE} lacks the ${start} … ${end} markers`);
   return `${readme.slice(0, i + start.length)}\n${block}\n${readme.slice(j)}`;
 }
 
-/** README.md as the manifest and the error catalogue say it should be. */
-export function expectedReadme(readme, manifest, errors) {
-  return withBlock(withBlock(readme, renderTables(manifest)), renderErrors(errors), ERRORS_START, ERRORS_END);
+/** The API page as the manifest and the error catalogue say it should be. */
+export function expectedApiPage(page, manifest, errors) {
+  return withBlock(withBlock(page, renderTables(manifest)), renderErrors(errors), ERRORS_START, ERRORS_END);
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const root = new URL('..', import.meta.url);
   const manifest = JSON.parse(readFileSync(new URL('custom-elements.json', root), 'utf8'));
-  const readmePath = new URL('README.md', root);
-  const readme = readFileSync(readmePath, 'utf8');
+  const pagePath = new URL(API_PAGE, root);
+  const page = readFileSync(pagePath, 'utf8');
   const { ERRORS } = await import('../src/errors.ts');
-  const next = expectedReadme(readme, manifest, ERRORS);
+  const next = expectedApiPage(page, manifest, ERRORS);
   if (process.argv.includes('--check')) {
-    if (next !== readme) {
-      console.error('README.md API tables are out of date: run `npm run docs`.');
+    if (next !== page) {
+      console.error(`${API_PAGE}: API tables are out of date: run \`npm run docs\`.`);
       process.exit(1);
     }
-  } else if (next !== readme) {
-    writeFileSync(readmePath, next);
-    console.log('README.md: API tables updated');
+  } else if (next !== page) {
+    writeFileSync(pagePath, next);
+    console.log(`${API_PAGE}: API tables updated`);
   }
 }

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Screenshots for the README's CMS guidance, taken of the CMS-like test pages with the
+// Screenshots for the CMS guide (docs/cms.md), taken of the CMS-like test pages with the
 // built bundle in a real call: docs/cms-page.png (a WordPress-like page, the snippet in a
 // Custom HTML block) and docs/cms-iframe-embed.png (the same snippet inside an iframe, as
 // Google Sites' Embed code runs it). Run: npm run build && sh scripts/netns.sh node --import tsx scripts/cms-screenshots.mjs

@@ -3,7 +3,7 @@
 # (plus, with NETNS_VETH=1, a veth pair on a TEST-NET address with a default route
 # that leads nowhere, which Firefox needs to gather ICE candidates at all).
 # WebRTC gathers candidates on every interface that is up, so browser tests and
-# benchmarks must never run in the machine's own namespace (see README, "Tests").
+# benchmarks must never run in the machine's own namespace (see docs/contributing.md, "Tests").
 set -eu
 if [ "${METERED_CALL_IN_NETNS:-}" = 1 ]; then exec "$@"; fi
 setup='ip link set lo up'

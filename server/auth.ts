@@ -1,5 +1,5 @@
 // Decides, before the WebSocket upgrade completes, who a connection is and what it may
-// do — or which close code refuses it (protocol.md §8.1, §5). Refusals are still sent
+// do — or which close code refuses it (docs/protocol.md §2, §8.1). Refusals are still sent
 // after accepting the upgrade, because browsers cannot read an HTTP status.
 import { randomUUID } from 'node:crypto';
 import { ACTIONS, type Action, type KeyStore, type ResolvedKey, matchPattern, originAllowed } from './keys.ts';
@@ -40,7 +40,7 @@ export async function authenticate(params: URLSearchParams, origin: string | und
 function authenticateKey(apiKey: string, origin: string | undefined, store: KeyStore): AuthResult {
   const key = store.get(apiKey);
   if (!key || key.kind === 'turn') return refuse(4001, 'invalid api key');
-  // Secret keys sign tokens on a backend; one arriving from a client has leaked (inferred, protocol.md §8.1).
+  // Secret keys sign tokens on a backend; one arriving from a client has leaked (the server's choice, docs/protocol.md §2.2).
   if (key.kind === 'secret') return refuse(4001, 'secret key not allowed');
   if (!originAllowed(key, origin)) return refuse(4001, 'origin not allowed');
   if (key.suspended) return refuse(4012, 'account suspended');
@@ -91,7 +91,7 @@ async function authenticateToken(token: string, origin: string | undefined, stor
     if (Buffer.byteLength(peerMetadataJson) > MAX_PEER_METADATA_BYTES) return refuse(4001, 'peerMetadata too large');
   }
 
-  // Stable id: `peerId` claim, else `sub`, else a fresh UUID (inferred, protocol.md §8.1).
+  // Stable id: `peerId` claim, else `sub`, else a fresh UUID (the server's choice, docs/protocol.md §2.2).
   if (payload.peerId !== undefined && !isValidPeerId(payload.peerId)) return refuse(4001, 'invalid peerId claim');
   const claimed = (payload.peerId as string | undefined) ?? (isValidPeerId(payload.sub) ? payload.sub : undefined);
 

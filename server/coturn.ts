@@ -1,5 +1,5 @@
 // Runs a private coturn for one server: its own free port, random shared secret and
-// relay-port block, started with environment.md's recipe, ready-checked with a STUN
+// relay-port block, started with the flags server/README.md lists, ready-checked with a STUN
 // Binding request, and taken down on stop() or when this process exits.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';

@@ -1,6 +1,6 @@
 // Plain HTTP routes next to the WebSocket endpoint: the TURN credentials stand-in,
 // the demo's token route, and /healthz. Every response carries CORS headers so a page
-// on any origin can read it, errors included (protocol.md §8.2).
+// on any origin can read it, errors included (docs/protocol.md §9).
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type KeyStore, matchesAny } from './keys.ts';
 import { mintToken } from './jwt.ts';
@@ -85,7 +85,7 @@ function turnCredentials(url: URL, res: ServerResponse, ctx: HttpContext): void 
  * GET /api/token?room=<channel>[&ttl=<s>][&name=<display name>] → {"token","expiresAt"}:
  * a JWT for that one room, signed with the first secret key (the dev key sk_live_local
  * without a key file). When coturn runs the token carries metadata.iceServers, which
- * the SDK applies from the welcome (protocol.md §8.3). A local development convenience:
+ * the SDK applies from the welcome (docs/protocol.md §10). A local development convenience:
  * anyone who can reach the server can mint, so never expose it beyond loopback.
  */
 async function token(url: URL, res: ServerResponse, ctx: HttpContext): Promise<void> {

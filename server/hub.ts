@@ -1,5 +1,5 @@
 // Who is connected and who is in which channel, plus the presence fan-out that keeps
-// every member's view in step (protocol.md §2.6). Pure in-memory state; the request
+// every member's view in step (docs/protocol.md §4.1, §5). Pure in-memory state; the request
 // rules (validation, authorisation, acks) live in requests.ts.
 import { type PresencePeer, presenceFrame, presenceFrameFromJson } from './protocol.ts';
 

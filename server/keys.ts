@@ -49,7 +49,7 @@ export interface ResolvedKey {
   suspended: boolean;
 }
 
-// Metered's quotas are not visible in the SDK (protocol.md §9); these are generous local
+// Metered's quotas are not visible in the SDK (docs/protocol.md §6); these are generous local
 // defaults that a video call (SDP + a few dozen ICE candidates in a burst) never reaches.
 export const DEFAULT_LIMITS: Required<KeyLimits> = {
   messagesPerSecond: 100,
@@ -95,7 +95,7 @@ function normaliseOrigin(origin: string): string {
   return origin.trim().replace(/\/+$/, '').toLowerCase();
 }
 
-/** True when `origin` may use `key`. A missing Origin is only fine for keys without allowedOrigins (protocol.md §1, inferred). */
+/** True when `origin` may use `key`. A missing Origin is only fine for keys without allowedOrigins (docs/protocol.md §2.1). */
 export function originAllowed(key: ResolvedKey, origin: string | undefined): boolean {
   if (key.allowedOrigins === null) return true;
   if (origin === undefined) return false;

@@ -1,7 +1,7 @@
 // Ordered, bounded output for one connection.
 //
 // Two jobs: (1) the subscribe ordering rule — the presence snapshot must reach the
-// client on a later event-loop turn than the ack (protocol.md §3), so a frame can be
+// client on a later event-loop turn than the ack (docs/protocol.md §4.1), so a frame can be
 // marked "yield after me" and everything queued behind it waits for a timer; frames
 // keep their order across that pause, so per-recipient order always holds. (2) bounded
 // memory — if the socket's unsent bytes plus the queue pass `capBytes` the client is
@@ -79,7 +79,7 @@ export class Outbox {
     this.immediate = null;
   }
 
-  // "A later turn" (protocol.md §3): at least 1 ms (setTimeout 0) so a client in another
+  // "A later turn" (docs/protocol.md §4.1): at least 1 ms (setTimeout 0) so a client in another
   // process reads the ack alone, then setImmediate so at least one poll phase of this loop
   // runs in between — a client in this same process (tests, benchmarks) then reads the ack
   // before the snapshot is written, however long the loop was busy. Either alone can let

@@ -1,14 +1,14 @@
 // Wire format of Metered's Realtime Messaging protocol as @metered-ca/realtime 1.2.0
-// reads and writes it (see shared/protocol.md §2–§3). Parsing of client frames and
+// reads and writes it (docs/protocol.md §3–§5). Parsing of client frames and
 // building of server frames live here and nowhere else.
 
-/** Caps the SDK enforces on its side and says the server mirrors (protocol.md §3, §6). */
+/** Caps the SDK enforces on its side and says the server mirrors (docs/protocol.md §4, §6). */
 export const MAX_CHANNEL_LENGTH = 256;
 export const MAX_PEER_ID_LENGTH = 128;
 export const MAX_REQUEST_ID_LENGTH = 128;
 /** The SDK closes with 1009 on any inbound text longer than this. */
 export const MAX_SERVER_FRAME_BYTES = 1024 * 1024;
-/** Envelope allowance on top of maxMessageSize for the whole inbound frame (protocol.md §6, inferred). */
+/** Envelope allowance on top of maxMessageSize for the whole inbound frame (docs/protocol.md §6). */
 export const ENVELOPE_ALLOWANCE_BYTES = 4096;
 /** Mirrors the SDK's RESERVED_CHANNEL_PREFIX_RE. */
 const RESERVED_CHANNEL_PREFIX = /^_(metered|internal|system)\//i;
@@ -93,7 +93,7 @@ export function welcomeFrame(w: {
     type: 'welcome',
     peerId: w.peerId,
     expiresAt: w.expiresAt,
-    serverTime: Date.now(), // ms since epoch (unit inferred, protocol.md §2.1)
+    serverTime: Date.now(), // ms since epoch (docs/protocol.md §3.2, §11)
     maxMessageSize: w.maxMessageSize,
   };
   if (w.metadata) frame.metadata = w.metadata;

@@ -1,4 +1,4 @@
-// What the server does with each client frame (protocol.md §3): validate, authorise,
+// What the server does with each client frame (docs/protocol.md §4): validate, authorise,
 // act, and answer every request with exactly one ack or error echoing its requestId.
 // A request without a requestId is carried out but not acked (the SDK always sends one).
 import { channelAllowed, type Identity } from './auth.ts';
@@ -114,7 +114,7 @@ function subscribe(s: Requester, frame: JsonObject, requestId: string | undefine
       return;
     }
   }
-  // join() tells the others first; then ack; then the snapshot on a later turn (protocol.md §3).
+  // join() tells the others first; then ack; then the snapshot on a later turn (docs/protocol.md §4).
   const snapshot = ctx.hub.join(s, channel, frame.includeSenderMetadata === true);
   ack(s, requestId, snapshot !== null);
   if (snapshot !== null) s.send(snapshot);
@@ -135,13 +135,13 @@ function publish(s: Requester, frame: JsonObject, requestId: string | undefined,
   if (!channelUsable(s, channel, requestId, 'publish')) return;
   const data = payload(s, frame, requestId, ctx);
   if (data === null) return;
-  // Publishing does not require a subscription (protocol.md §9: not visible; the SDK never relies on either).
+  // Publishing does not require a subscription (docs/protocol.md §11; the SDK never relies on either).
   const members = ctx.hub.channels.get(channel);
   if (members) {
     const plain = messageFrame(channel, s.peerId, data);
     const meta = s.identity.peerMetadataJson;
     const withMeta = meta === undefined ? plain : messageFrame(channel, s.peerId, data, meta);
-    // No echo to the sender (inferred, protocol.md §2.4; the SDK filters echoes anyway).
+    // No echo to the sender (docs/protocol.md §11; the SDK filters echoes anyway).
     for (const m of members.values()) if (m !== s) m.send(m.subscriptions.get(channel) === true ? withMeta : plain);
   }
   ack(s, requestId);
@@ -158,7 +158,7 @@ function send(s: Requester, frame: JsonObject, requestId: string | undefined, ct
   }
   const data = payload(s, frame, requestId, ctx);
   if (data === null) return;
-  // Any connected peer can be addressed, shared channel or not (protocol.md §9); ids are unguessable UUIDs
+  // Any connected peer can be addressed, shared channel or not (docs/protocol.md §4.4, §11); ids are unguessable UUIDs
   // for pk keys. `direct` never carries fromMetadata (local choice: includeSenderMetadata is per channel).
   const target = ctx.hub.peers.get(frame.to);
   if (!target) {

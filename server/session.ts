@@ -44,7 +44,7 @@ export class Session implements Requester {
     this.keyId = identity.key.key;
     this.presenceEntry = identity.peerMetadata ? { peerId: this.peerId, metadata: identity.peerMetadata } : { peerId: this.peerId };
     this.presenceJson = JSON.stringify(this.presenceEntry);
-    // A key without the `presence` action receives no presence frames (local choice, protocol.md §9).
+    // A key without the `presence` action receives no presence frames (docs/protocol.md §11).
     this.wantsPresence = identity.actions.has('presence');
     this.bucket = new TokenBucket(identity.key.limits.messagesPerSecond);
     this.outbox = new Outbox(
@@ -89,7 +89,7 @@ export class Session implements Requester {
     this.timers.push(setTimeout(() => this.ws.terminate(), CLOSE_GRACE_MS).unref());
   }
 
-  /** Shutdown: flush what is queued, then going_away, then 1001 (protocol.md §2.7). */
+  /** Shutdown: flush what is queued, then going_away, then 1001 (docs/protocol.md §7). */
   goAway(retryAfterMs: number): void {
     if (this.ending) return;
     this.outbox.drain();

@@ -87,7 +87,7 @@ export class Signalling {
     if (!result.ok) return this.refuse(ws, result.code, result.reason, origin);
     const identity = result.identity;
     // A stable (JWT) peer id already in use: the old socket goes first, and its `left` reaches
-    // co-members before the newcomer's `joined` (protocol.md §2.6). 4020 is terminal, so two
+    // co-members before the newcomer's `joined` (docs/protocol.md §5). 4020 is terminal, so two
     // clients sharing one identity do not keep evicting each other.
     const holder = this.hub.peers.get(identity.peerId);
     if (holder instanceof Session) holder.kill(4020, 'peer id taken over');

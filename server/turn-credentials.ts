@@ -1,4 +1,4 @@
-// Stand-in for Metered's TURN credentials endpoint (protocol.md §8.2): the same JSON
+// Stand-in for Metered's TURN credentials endpoint (docs/protocol.md §9): the same JSON
 // shape, with credentials made by coturn's TURN REST shared-secret scheme so coturn
 // really accepts them and really rejects them once expired.
 import { createHmac } from 'node:crypto';

@@ -7,4 +7,7 @@ export type { CallState, RemoteTile, ResilienceOptions } from './types.js';
 export type { MeteredCallTokenProvider, MeteredCallTokenRequest, MeteredCallTokenResponse } from './call/token.js';
 export type { MeteredCallAttributes, MeteredCallProperties } from './framework-types.js';
 export { MAX_NAME_LENGTH, cleanName, introduceMessage, parsePeerMessage, type IntroduceMessage, type PeerMessage } from './protocol/messages.js';
+export { registerStrings } from './i18n/localize.js';
+export { en as englishStrings } from './i18n/en.js';
+export type { StringOverrides, Strings } from './i18n/strings.js';
 export { VERSION } from './version.js';

@@ -1,43 +1,39 @@
+// <metered-call>: the API contract (the JSDoc below is the documentation: it becomes
+// custom-elements.json and the tables of docs/api.md), the properties, and the composition of
+// the parts that do the work: the call engine (src/call/), reactive controllers that adapt
+// it to the element (src/controllers/), and the view model and render functions (src/ui/).
 import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property } from 'lit/decorators.js';
-import { repeat } from 'lit/directives/repeat.js';
 import { ActiveSpeaker } from './controllers/active-speaker.js';
+import { Announcer } from './controllers/announcer.js';
+import { AutoplayUnblock } from './controllers/autoplay.js';
 import { CallSession, type CallConfig } from './call/call-session.js';
 import { DEFAULT_MAX_PEERS } from './call/resilience.js';
-import type { CallState, ResilienceOptions } from './types.js';
+import { inCall, inRoom, type CallState, type ResilienceOptions } from './types.js';
 import { PageLifecycle } from './controllers/page-lifecycle.js';
 import { Chat } from './call/chat.js';
 import { read, write, type DeviceKind } from './controllers/devices.js';
 import { Devices, MediaControls } from './controllers/media-controls.js';
+import { MediaStateSync } from './controllers/media-state-sync.js';
+import { Panels } from './controllers/panels.js';
 import type { MeteredCallTokenProvider } from './call/token.js';
 import type { MeteredCallEvent, MeteredCallEventDetails } from './events.js';
 import { en } from './i18n/en.js';
 import { langOf, stringsFor, watchLang } from './i18n/localize.js';
 import type { StringOverrides, Strings } from './i18n/strings.js';
 import { styles } from './metered-call.styles.js';
-import { parseCallMessage, stateMessage, type MediaState } from './protocol/call-messages.js';
-import { cleanName } from './protocol/messages.js';
+import { cleanName, type PeerMessage } from './protocol/messages.js';
+import { renderCall } from './ui/call.js';
 import { renderChat } from './ui/chat.js';
-import { renderBar, renderDeviceSelects, renderDevicesPanel, type ToggleView } from './ui/controls.js';
-import { icons } from './ui/icons.js';
+import { renderBar, renderDeviceSelects, renderDevicesPanel, type ToggleActions } from './ui/controls.js';
+import { renderLobby } from './ui/lobby.js';
 import { renderPrejoin } from './ui/prejoin.js';
-import { renderTile, type TileView } from './ui/tile.js';
+import { callTiles, callToggles, chooseLayout, localTile, mediaToggles, type LocalParticipant } from './ui/view-model.js';
 import { VERSION } from './version.js';
 
 const warnedTags = new Set<string>();
 /** Where this visitor's name is remembered (per site: localStorage is per origin). */
 const NAME_KEY = 'metered-call:name';
-/** Without `layout`, rooms larger than this get the speaker layout. */
-const SPEAKER_LAYOUT_FROM = 9;
-/** Where focus goes when the state changes under it. */
-const FOCUS_TARGET: Record<CallState, string> = {
-  idle: '[part~="name-input"], [part~="join-button"]',
-  joining: '[part~="leave-button"]',
-  joined: '[part~="mic-button"]',
-  reconnecting: '[part~="leave-button"]',
-  left: '[part~="join-button"]',
-  error: '[part~="join-button"]',
-};
 
 /**
  * A multi-party video call in one element, on Metered's Realtime Messaging and TURN.
@@ -259,32 +255,38 @@ export class MeteredCall extends LitElement {
 
   private readonly session = new CallSession(this, {
     onStateChange: state => this.reflectState(state),
-    onMessage: (peerId, data) => this.onCallMessage(peerId, data),
-    onPeerJoined: peerId => this.onPeerJoined(peerId),
-    onIntroduce: (peerId, username) => this.onIntroduce(peerId, username),
-    onPeerLeft: peerId => this.onPeerLeft(peerId),
+    onMessage: (peerId, message) => this.onPeerMessage(peerId, message),
+    onPeerJoined: peerId => {
+      this.mediaStates.send(); // the newcomer learns our media state (as with introduce)
+      this.announcer.peerJoined(peerId);
+    },
+    onIntroduce: peerId => this.announcer.introduced(peerId),
+    onPeerLeft: peerId => {
+      this.mediaStates.forget(peerId);
+      this.announcer.peerLeft(peerId);
+    },
   });
-  private readonly media = new MediaControls(this, this.session, new Devices(this), () => this.sendState());
+  private readonly media = new MediaControls(this, this.session, new Devices(this), () => this.mediaStates.send());
+  private readonly mediaStates = new MediaStateSync(this, this.session, () => this.media.mediaState);
   private readonly speaker = new ActiveSpeaker(this, () => this.audioTracks());
-  private readonly chatLog = new Chat(this, this.session, id => this.nameOf(id));
-  /** What each participant told us they send (keyed by the server-stamped sender). */
-  private readonly remoteStates = new Map<string, MediaState>();
-  /** Names of participants, kept until their `peer-left` is announced. */
-  private readonly knownNames = new Map<string, string>();
-  private readonly pendingJoins = new Map<string, ReturnType<typeof setTimeout>>();
-  private t: Strings = en;
-  private shownState: CallState = 'idle';
-  private focusAfter = false;
-  private panel: 'chat' | 'devices' | null = null;
-  private live: [string, string] = ['', ''];
-  private stateTimer: ReturnType<typeof setTimeout> | null = null;
-  private statePending = false;
-  private unwatchLang: (() => void) | null = null;
-  private readonly internals: ElementInternals | null;
+  private readonly chatLog = new Chat(this, this.session, id => (id === null ? cleanName(this.name) : this.nameOf(id)));
+  private readonly announcer = new Announcer(this, () => this.t, id => this.nameOf(id), id => this.session.tiles.has(id), () => inRoom(this.session.state));
+  private readonly panels = new Panels(
+    this,
+    () => ({ state: this.session.state, prejoin: this.showsPrejoin, chat: this.chat, actions: this.toggleActions }),
+    open => {
+      if (open === 'chat') this.chatLog.unread = 0;
+      this.chatLog.open = open === 'chat';
+    },
+  );
+  private readonly autoplay = new AutoplayUnblock(this, () => this.speaker.resume());
   /** `pagehide` leaves the room (others see peer-left at once); bfcache restore rejoins. */
   protected readonly pageLifecycle = new PageLifecycle(this);
+  private t: Strings = en;
+  private shownState: CallState = 'idle';
+  private unwatchLang: (() => void) | null = null;
+  private readonly internals: ElementInternals | null;
   private autojoinArmed = true;
-  private soundBlocked = false;
 
   constructor() {
     super();
@@ -294,9 +296,7 @@ export class MeteredCall extends LitElement {
       this.internals.ariaLabel = 'Video call';
     }
     this.addController({ hostUpdate: () => this.beforeRender(), hostUpdated: () => this.afterRender() });
-    this.addEventListener('keydown', this.onKeydown);
   }
-
 
   /** (read-only) The call state; also reflected as the `state` attribute. */
   get state(): CallState {
@@ -317,7 +317,7 @@ export class MeteredCall extends LitElement {
     this.autojoinArmed = false;
     const config = this.config();
     // the pre-join preview becomes the call's media (already allowed, devices chosen)
-    if (this.session.state !== 'joined' && this.session.state !== 'reconnecting') config.media!.stream = this.media.takePreview();
+    if (!inRoom(this.session.state)) config.media!.stream = this.media.takePreview();
     return this.session.join(config);
   }
 
@@ -345,16 +345,13 @@ export class MeteredCall extends LitElement {
     this.unwatchLang = watchLang(this, () => this.requestUpdate());
     this.reflectState(this.session.state);
     // back on the page after a removal: autojoin again
-    if (this.session.state !== 'joining' && this.session.state !== 'joined' && this.session.state !== 'reconnecting') {
-      this.autojoinArmed = true;
-    }
+    if (!inCall(this.session.state)) this.autojoinArmed = true;
     this.maybeAutojoin();
   }
 
   protected override updated(changed: PropertyValues<this>): void {
     if (changed.has('name')) this.session.setName(this.name);
-    const s = this.session.state;
-    if (changed.has('room') && (s === 'joining' || s === 'joined' || s === 'reconnecting') && this.config().room !== this.session.room) {
+    if (changed.has('room') && inCall(this.session.state) && this.config().room !== this.session.room) {
       // a new room while in a call: the same path a user takes, leave then join
       void this.session
         .leave()
@@ -406,6 +403,52 @@ export class MeteredCall extends LitElement {
     }
   }
 
+  // ---------------------------------------------------------------- what happens in the call
+
+  /** A validated `state` or `chat` message from another participant (the session parsed it). */
+  private onPeerMessage(peerId: string, message: PeerMessage): void {
+    // only participants we see in the room
+    if (!this.session.tiles.has(peerId)) return;
+    if (message.type === 'state') {
+      if (this.mediaStates.receive(peerId, message)) this.announcer.announce(this.t.presenting(this.nameOf(peerId)));
+    } else if (message.type === 'chat') {
+      this.chatLog.receive(peerId, message.text);
+      if (this.panels.open !== 'chat') this.announcer.announce(this.t.newMessage(this.nameOf(peerId)));
+    }
+  }
+
+  /** A participant's name: the one they introduced (the session's map of names), else "Guest". */
+  private nameOf(peerId: string): string {
+    return this.session.names.get(peerId) ?? this.t.guest;
+  }
+
+  /** Reacts once to each state the element shows (announcements, per-call resets). */
+  private onStateShown(from: CallState, to: CallState): void {
+    const s = this.t;
+    if (to === 'joined' && from === 'joining') {
+      this.chatLog.clear();
+      this.media.apply(); // the visitor's microphone/camera choices hold in the call
+      this.announcer.announce(s.youJoined);
+    } else if (to === 'reconnecting') this.announcer.announce(s.reconnecting);
+    else if (to === 'left') this.announcer.announce(s.youLeft);
+    else if (to === 'error' && this.session.error) this.announcer.announce(s.errors[this.session.error.code] ?? this.session.error.viewerMessage);
+    if (!inRoom(to)) this.panels.reset();
+    if (to !== 'idle') this.media.stopPreview();
+  }
+
+  /** Audio to measure for the active speaker: everyone's microphone while in the room. */
+  private audioTracks(): Map<string, MediaStreamTrack> {
+    const tracks = new Map<string, MediaStreamTrack>();
+    if (!inRoom(this.session.state)) return tracks;
+    for (const tile of this.session.tiles.values()) {
+      const track = tile.stream?.getAudioTracks()[0];
+      if (track) tracks.set(tile.peerId, track);
+    }
+    const own = this.session.localStream?.getAudioTracks()[0];
+    if (own) tracks.set('local', own);
+    return tracks;
+  }
+
   // ---------------------------------------------------------------- rendering
 
   /** Before each render: strings for the current language, and state changes seen once. */
@@ -414,53 +457,57 @@ export class MeteredCall extends LitElement {
     if (this.internals) this.internals.ariaLabel = this.t.call;
     const state = this.session.state;
     if (state !== this.shownState) {
-      // the tree under focus may go: remember whether focus was ours to put back
-      // (not :focus-within, which Firefox does not match while its window is in the background)
-      this.focusAfter ||= !!this.shadowRoot?.activeElement;
+      this.panels.stateChanging();
       this.onStateShown(this.shownState, state);
       this.shownState = state;
     }
-    if (!this.chat && this.panel === 'chat') this.panel = null;
+    if (!this.chat && this.panels.open === 'chat') this.panels.reset();
     // the pre-join preview starts with the pre-join screen (its first render shows "Starting camera…")
     if (this.showsPrejoin && this.isConnected) void this.media.startPreview().catch(() => {});
   }
 
+  /** After each render: the read-only state attributes and the chat's scroll (focus: controllers/panels.ts). */
+  private afterRender(): void {
+    const m = this.media;
+    // off by the visitor's choice, or a stream without that kind of track; an element with
+    // no media yet (idle, no preview) is neither muted nor camera-off
+    const stream = m.stream;
+    this.toggleAttribute('muted', !m.micOn || (!!stream && !stream.getAudioTracks().length));
+    this.toggleAttribute('camera-off', !m.camOn || (!!stream && !stream.getVideoTracks().length));
+    this.toggleAttribute('sharing', m.mediaState.screen);
+    const active = this.speaker.active;
+    if (active) this.setAttribute('active-speaker', active);
+    else this.removeAttribute('active-speaker');
+    const log = this.renderRoot.querySelector('.messages');
+    if (log) log.scrollTop = log.scrollHeight;
+  }
+
   protected override render(): TemplateResult {
     const state = this.session.state;
-    const inCall = state === 'joining' || state === 'joined' || state === 'reconnecting';
     const theme = this.theme === 'light' || this.theme === 'dark' ? this.theme : nothing;
-    return html`<div class="frame" data-theme=${theme}>
-        ${inCall ? this.renderCall(state) : this.showsPrejoin ? this.renderPrejoin() : this.renderLobby(state)}
-      </div>
-      <div class="visually-hidden" role="status">${this.live[0]}</div>
-      <div class="visually-hidden" role="status">${this.live[1]}</div>`;
+    const screen = inCall(state)
+      ? this.renderCall(state)
+      : this.showsPrejoin
+        ? this.renderPrejoin()
+        : renderLobby({ s: this.t, state, room: this.room, error: state === 'error' ? this.session.error : null, onJoin: this.onJoinClick });
+    return html`<div class="frame" data-theme=${theme}>${screen}</div>
+      ${this.announcer.render()}`;
   }
 
   private get showsPrejoin(): boolean {
     return this.session.state === 'idle' && !this.skipPrejoin && !this.autojoin;
   }
 
-  private renderLobby(state: CallState): TemplateResult {
-    const s = this.t;
-    const error = state === 'error' ? this.session.error : null;
-    const heading = error ? (s.errors[error.code] ?? error.viewerMessage) : state === 'left' ? s.left : s.call;
-    return html`
-      <div part="lobby" class="lobby" data-state=${state}>
-        <div class="lobby-icon" aria-hidden="true">${error ? icons.alert : icons.camera}</div>
-        <h2>${heading}</h2>
-        ${error
-          ? html`<div part="error" class="error" role="alert">
-              <strong>${s.howToFix}</strong>${error.hint} <code>(${error.code})</code>
-            </div>`
-          : html`<p>${this.room ? s.room(this.room) : s.noRoom}</p>`}
-        <slot name="lobby"></slot>
-        <div part="controls" class="controls">
-          <button part="button join-button" class="join" @click=${this.onJoinClick}>
-            ${error ? s.tryAgain : state === 'left' ? s.rejoin : s.join}
-          </button>
-        </div>
-      </div>
-    `;
+  private me(stream: MediaStream | null): LocalParticipant {
+    return {
+      peerId: this.session.localPeerId ?? '',
+      name: this.name,
+      stream,
+      screen: this.media.screen,
+      micOn: this.media.micOn,
+      camOn: this.media.camOn,
+      speaking: this.speaker.speaking.has('local'),
+    };
   }
 
   private renderPrejoin(): TemplateResult {
@@ -473,10 +520,11 @@ export class MeteredCall extends LitElement {
       room: this.room,
       name: this.name || read(NAME_KEY) || '',
       preview: {
-        ...this.localView(stream, hasVideo),
+        ...localTile(this.me(stream), hasVideo),
         status: m.previewPending ? s.cameraStarting : !hasVideo ? s.cameraOff : undefined,
       },
-      toggles: this.mediaToggles(stream),
+      toggles: mediaToggles(stream, m.micOn, m.camOn, s.errors['no-camera']),
+      actions: this.toggleActions,
       devices: renderDeviceSelects(m.devices, stream, s, this.onChooseDevice),
       notice: m.previewNotice ? (s.errors[m.previewNotice.code] ?? m.previewNotice.viewerMessage) : null,
       onJoin: this.onPrejoinSubmit,
@@ -485,50 +533,33 @@ export class MeteredCall extends LitElement {
 
   private renderCall(state: CallState): TemplateResult {
     const s = this.t;
-    const views = this.tileViews();
-    const screens = views.filter(v => v.screen);
-    const speaker =
-      screens.length > 0 || this.layout === 'speaker' || (this.layout !== 'grid' && views.length > SPEAKER_LAYOUT_FROM);
-    if (speaker) {
-      // the spot: a shared screen (others' before ours), else who speaks, else the first other participant
-      const main =
-        screens.find(v => !v.local) ??
-        screens[0] ??
-        views.find(v => v.peerId === this.speaker.active && !v.screen) ??
-        views.find(v => !v.local) ??
-        views[0]!;
-      main.main = true;
-    }
-    const alone = this.session.tiles.size === 0;
-    const notice = this.session.notice;
-    const count = this.session.tiles.size + 1;
-    const chatOpen = this.chat && this.panel === 'chat';
-    return html`
-      <div class="main" ?data-panel=${!!this.panel}>
-        <section
-          part="stage"
-          class="stage"
-          data-layout=${speaker ? 'speaker' : 'grid'}
-          data-count=${String(Math.min(speaker ? views.length - 1 : views.length, 13))}
-          aria-label=${s.stage}
-        >
-          ${repeat(views, v => v.key, v => renderTile(v, s, this.onRemoteMedia))}
-          ${alone && state === 'joined' ? html`<div part="empty" class="empty"><slot name="empty">${s.waiting}</slot></div>` : nothing}
-        </section>
-        ${chatOpen ? renderChat(this.chatLog.messages, s, this.onChatSubmit, this.closePanel) : nothing}
-        ${this.panel === 'devices'
-          ? renderDevicesPanel(renderDeviceSelects(this.media.devices, this.media.stream, s, this.onChooseDevice), s, this.closePanel)
-          : nothing}
-      </div>
-      ${this.media.screenFailed
-        ? html`<p part="notice" class="notice" role="status">${s.screenFailed}</p>`
-        : notice
-          ? html`<p part="notice" class="notice" role="status">${s.errors[notice.code] ?? notice.viewerMessage}</p>`
-          : nothing}
-      ${this.soundBlocked
-        ? html`<button part="button unmute-button" class="unmute" @click=${this.onUnmuteClick}>${icons.sound}<span>${s.enableAudio}</span></button>`
-        : nothing}
-      ${renderBar({
+    const m = this.media;
+    const session = this.session;
+    const remotes = [...session.tiles.values()].map(tile => ({
+      tile,
+      name: session.names.get(tile.peerId) ?? '',
+      mediaState: this.mediaStates.of(tile.peerId),
+      speaking: this.speaker.speaking.has(tile.peerId),
+    }));
+    const tiles = callTiles(remotes, this.me(m.stream), { state, audioOnly: session.mediaMode === 'audio-only' }, s);
+    const panel = this.panels.open;
+    const count = session.tiles.size + 1;
+    const notice = m.screenFailed ? s.screenFailed : session.notice ? (s.errors[session.notice.code] ?? session.notice.viewerMessage) : null;
+    return renderCall({
+      s,
+      stage: chooseLayout(tiles, this.layout, this.speaker.active),
+      alone: session.tiles.size === 0 && state === 'joined',
+      panel:
+        panel === 'chat' && this.chat
+          ? renderChat(this.chatLog.messages, s, this.onChatSubmit, this.panels.close)
+          : panel === 'devices'
+            ? renderDevicesPanel(renderDeviceSelects(m.devices, m.stream, s, this.onChooseDevice), s, this.panels.close)
+            : null,
+      notice,
+      soundBlocked: this.autoplay.blocked,
+      onUnmute: this.autoplay.unmute,
+      onRemoteMedia: this.autoplay.onRemoteMedia,
+      bar: renderBar({
         s,
         summary:
           state === 'joining'
@@ -536,234 +567,23 @@ export class MeteredCall extends LitElement {
             : state === 'reconnecting'
               ? s.reconnecting
               : html`<strong>${this.room}</strong> · ${count === 1 ? s.waiting : s.participants(count)}`,
-        toggles: [
-          ...this.mediaToggles(this.media.stream),
-          {
-            part: 'screen-button',
-            label: s.screen,
-            on: !!this.media.screen,
-            icon: icons.screen,
-            key: 'S',
-            onClick: this.onScreenClick,
-            unavailable: MediaControls.canShareScreen ? (state === 'joined' ? undefined : s.connecting) : s.screenUnsupported,
-          },
-          ...(this.chat
-            ? [{ part: 'chat-button', label: s.chat, on: chatOpen, icon: icons.chat, key: 'C', onClick: this.onChatClick, badge: this.chatLog.unread, badgeLabel: s.unread }]
-            : []),
-          { part: 'devices-button', label: s.devices, on: this.panel === 'devices', icon: icons.devices, onClick: this.onDevicesClick },
-        ],
+        toggles: callToggles({
+          state,
+          stream: m.stream,
+          micOn: m.micOn,
+          camOn: m.camOn,
+          sharing: !!m.screen,
+          canShareScreen: MediaControls.canShareScreen,
+          chat: this.chat,
+          panel,
+          unread: this.chatLog.unread,
+          texts: { noDevice: s.errors['no-camera'], connecting: s.connecting, screenUnsupported: s.screenUnsupported },
+        }),
+        actions: this.toggleActions,
         leaveLabel: state === 'joining' ? s.cancel : s.leave,
         onLeave: this.onLeaveClick,
-      })}
-    `;
-  }
-
-  /** Microphone and camera toggles (pre-join and in the call). */
-  private mediaToggles(stream: MediaStream | null): ToggleView[] {
-    const s = this.t;
-    const m = this.media;
-    const hasAudio = !!stream?.getAudioTracks().length;
-    const hasVideo = !!stream?.getVideoTracks().length;
-    const none = (has: boolean) => (has || !stream ? undefined : this.t.errors['no-camera']);
-    return [
-      { part: 'mic-button', label: s.microphone, on: m.micOn && hasAudio, icon: m.micOn && hasAudio ? icons.mic : icons.micOff, key: 'M', onClick: this.onMicClick, unavailable: none(hasAudio) },
-      { part: 'camera-button', label: s.camera, on: m.camOn && hasVideo, icon: m.camOn && hasVideo ? icons.camera : icons.cameraOff, key: 'V', onClick: this.onCameraClick, unavailable: none(hasVideo) },
-    ];
-  }
-
-  private localView(stream: MediaStream | null, hasVideo: boolean): TileView {
-    const m = this.media;
-    const showVideo = hasVideo && m.camOn;
-    return {
-      key: 'local',
-      peerId: this.session.localPeerId ?? '',
-      local: true,
-      screen: false,
-      stream,
-      name: cleanName(this.name), // exactly what the others are told
-      showVideo,
-      audioOff: !m.micOn || !stream?.getAudioTracks().length,
-      videoOff: !showVideo,
-      speaking: this.speaker.speaking.has('local'),
-      main: false,
-      connection: 'connected',
-    };
-  }
-
-  /** Everyone's tiles: others first, then us, then shared screens. */
-  private tileViews(): TileView[] {
-    const s = this.t;
-    const views: TileView[] = [];
-    const screens: TileView[] = [];
-    for (const tile of this.session.tiles.values()) {
-      const name = this.session.names.get(tile.peerId) ?? '';
-      const state = this.remoteStates.get(tile.peerId);
-      const video = tile.stream?.getVideoTracks().find(t => t.readyState === 'live');
-      const showVideo = !!video && !video.muted && state?.video !== false;
-      const connection = tile.connection === 'unreachable' ? 'failed' : tile.connection;
-      views.push({
-        key: tile.peerId,
-        peerId: tile.peerId,
-        local: false,
-        screen: false,
-        stream: tile.stream,
-        name,
-        showVideo,
-        audioOff: state?.audio === false,
-        videoOff: !showVideo,
-        speaking: this.speaker.speaking.has(tile.peerId),
-        main: false,
-        connection,
-      });
-      if (tile.screen && state?.screen !== false) {
-        screens.push({ ...views[views.length - 1]!, key: `screen:${tile.peerId}`, screen: true, stream: tile.screen, showVideo: true, videoOff: false, speaking: false });
-      }
-    }
-    const stream = this.media.stream;
-    const state = this.session.state;
-    const hasVideo = !!stream?.getVideoTracks().some(t => t.readyState === 'live');
-    const local = this.localView(stream, hasVideo);
-    if (state === 'joining') local.status = stream ? undefined : s.cameraStarting;
-    else if (!hasVideo) local.status = this.session.mediaMode === 'audio-only' ? s.audioOnly : s.cameraOff;
-    views.push(local);
-    if (this.media.screen) {
-      screens.push({ ...local, key: 'screen:local', screen: true, stream: this.media.screen, showVideo: true, videoOff: false, speaking: false, status: undefined });
-    }
-    return [...views, ...screens];
-  }
-
-  // ---------------------------------------------------------------- the call experience
-
-  /** Reacts once to each state the element shows (announcements, per-call resets). */
-  private onStateShown(from: CallState, to: CallState): void {
-    const s = this.t;
-    if (to === 'joined' && from === 'joining') {
-      this.chatLog.clear();
-      this.media.apply(); // the visitor's microphone/camera choices hold in the call
-      this.announce(s.youJoined);
-    } else if (to === 'reconnecting') this.announce(s.reconnecting);
-    else if (to === 'left') this.announce(s.youLeft);
-    else if (to === 'error' && this.session.error) this.announce(s.errors[this.session.error.code] ?? this.session.error.viewerMessage);
-    if (to !== 'joined' && to !== 'reconnecting') {
-      this.remoteStates.clear();
-      this.panel = null;
-      // no timer outlives the call (each one holds the element)
-      for (const timer of this.pendingJoins.values()) clearTimeout(timer);
-      this.pendingJoins.clear();
-      if (this.stateTimer) clearTimeout(this.stateTimer);
-      this.stateTimer = null;
-      this.statePending = false;
-    }
-    if (to !== 'idle') this.media.stopPreview();
-  }
-
-  /** After each render: read-only state attributes, the preview, focus, the chat's scroll. */
-  private afterRender(): void {
-    const m = this.media;
-    // off by the visitor's choice, or a stream without that kind of track; an element with
-    // no media yet (idle, no preview) is neither muted nor camera-off
-    const stream = m.stream;
-    this.toggleAttribute('muted', !m.micOn || (!!stream && !stream.getAudioTracks().length));
-    this.toggleAttribute('camera-off', !m.camOn || (!!stream && !stream.getVideoTracks().length));
-    this.toggleAttribute('sharing', m.state.screen);
-    const active = this.speaker.active;
-    if (active) this.setAttribute('active-speaker', active);
-    else this.removeAttribute('active-speaker');
-    if (this.focusAfter) {
-      this.focusAfter = false;
-      // only when what had focus is gone (a kept button keeps it)
-      if (!this.shadowRoot?.activeElement) this.renderRoot.querySelector<HTMLElement>(FOCUS_TARGET[this.session.state])?.focus();
-    }
-    const log = this.renderRoot.querySelector('.messages');
-    if (log) log.scrollTop = log.scrollHeight;
-  }
-
-  /** Tells everyone what we send (microphone, camera, screen); coalesced to one message per 500 ms. */
-  private sendState(): void {
-    const peer = this.session.sdkPeer;
-    if (!peer || this.session.state !== 'joined') return;
-    if (this.stateTimer) {
-      this.statePending = true;
-      return;
-    }
-    peer.send(stateMessage(this.media.state)).catch(() => {});
-    this.stateTimer = setTimeout(() => {
-      this.stateTimer = null;
-      if (this.statePending) {
-        this.statePending = false;
-        this.sendState();
-      }
-    }, 500);
-  }
-
-  /** A message from another participant that is not `introduce`: state or chat, or dropped. */
-  private onCallMessage(senderPeerId: string, data: unknown): void {
-    const message = parseCallMessage(data);
-    // only participants we see in the room: the map stays as small as the room
-    if (!message || !this.session.tiles.has(senderPeerId)) return;
-    if (message.type === 'state') {
-      const before = this.remoteStates.get(senderPeerId);
-      this.remoteStates.set(senderPeerId, message);
-      if (message.screen && !before?.screen) this.announce(this.t.presenting(this.nameOf(senderPeerId)));
-      this.requestUpdate();
-    } else {
-      this.chatLog.receive(senderPeerId, message.text);
-      if (this.panel !== 'chat') this.announce(this.t.newMessage(this.nameOf(senderPeerId)));
-    }
-  }
-
-  private nameOf(peerId: string | null): string {
-    if (peerId === null) return cleanName(this.name);
-    return this.session.names.get(peerId) ?? this.knownNames.get(peerId) ?? this.t.guest;
-  }
-
-  /** Polite announcements through two alternating live regions (the same text twice is still announced). */
-  private announce(text: string): void {
-    this.live = this.live[0] ? ['', text] : [text, ''];
-    this.requestUpdate();
-  }
-
-  private onPeerJoined(peerId: string): void {
-    this.sendState(); // the newcomer learns our state (as with introduce)
-    // the name comes with `introduce`; announce then, or as a guest if it never comes
-    this.pendingJoins.set(
-      peerId,
-      setTimeout(() => this.announceJoin(peerId), 3000),
-    );
-  }
-
-  private onIntroduce(peerId: string, username: string): void {
-    if (this.knownNames.size < 256 || this.knownNames.has(peerId)) this.knownNames.set(peerId, username);
-    if (this.pendingJoins.has(peerId)) this.announceJoin(peerId);
-  }
-
-  private announceJoin(peerId: string): void {
-    clearTimeout(this.pendingJoins.get(peerId));
-    this.pendingJoins.delete(peerId);
-    if (this.session.tiles.has(peerId)) this.announce(this.t.peerJoined(this.nameOf(peerId)));
-  }
-
-  private onPeerLeft(peerId: string): void {
-    this.remoteStates.delete(peerId);
-    const wasAnnounced = !this.pendingJoins.has(peerId);
-    clearTimeout(this.pendingJoins.get(peerId));
-    this.pendingJoins.delete(peerId);
-    if (wasAnnounced) this.announce(this.t.peerLeft(this.nameOf(peerId)));
-    this.knownNames.delete(peerId);
-  }
-
-  /** Audio to measure for the active speaker: everyone's microphone while in a call. */
-  private audioTracks(): Map<string, MediaStreamTrack> {
-    const tracks = new Map<string, MediaStreamTrack>();
-    const state = this.session.state;
-    if (state !== 'joined' && state !== 'reconnecting') return tracks;
-    for (const tile of this.session.tiles.values()) {
-      const track = tile.stream?.getAudioTracks()[0];
-      if (track) tracks.set(tile.peerId, track);
-    }
-    const own = this.session.localStream?.getAudioTracks()[0];
-    if (own) tracks.set('local', own);
-    return tracks;
+      }),
+    });
   }
 
   // ---------------------------------------------------------------- handlers
@@ -786,30 +606,15 @@ export class MeteredCall extends LitElement {
     void this.leave();
   };
 
-  private readonly onMicClick = () => this.media.toggleMic();
-  private readonly onCameraClick = () => this.media.toggleCamera();
-  private readonly onScreenClick = () => void this.media.toggleScreen();
-  private readonly onChatClick = () => this.openPanel('chat');
-  private readonly onDevicesClick = () => {
-    this.openPanel('devices');
-    if (this.panel) void this.media.devices.refresh();
-  };
-
-  private openPanel(panel: 'chat' | 'devices'): void {
-    this.panel = this.panel === panel ? null : panel;
-    if (this.panel === 'chat') this.chatLog.unread = 0;
-    this.chatLog.open = this.panel === 'chat';
-    this.requestUpdate();
-    // into the panel: its first field (the message box, the first picker)
-    if (this.panel) void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('.panel input, .panel select')?.focus());
-  }
-
-  private readonly closePanel = () => {
-    const was = this.panel;
-    this.panel = null;
-    this.chatLog.open = false;
-    this.requestUpdate();
-    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>(`[part~="${was}-button"]`)?.focus());
+  private readonly toggleActions: ToggleActions = {
+    mic: () => this.media.toggleMic(),
+    camera: () => this.media.toggleCamera(),
+    screen: () => void this.media.toggleScreen(),
+    chat: () => this.panels.toggle('chat'),
+    devices: () => {
+      this.panels.toggle('devices');
+      if (this.panels.open) void this.media.devices.refresh();
+    },
   };
 
   private readonly onChooseDevice = (kind: DeviceKind, id: string) => {
@@ -826,53 +631,6 @@ export class MeteredCall extends LitElement {
       },
       () => {},
     );
-  };
-
-  /** Keyboard shortcuts while focus is in the element (never while typing): M, V, S, C, Escape. */
-  private readonly onKeydown = (e: KeyboardEvent) => {
-    const target = e.composedPath()[0] as HTMLElement;
-    if (e.ctrlKey || e.metaKey || e.altKey || e.defaultPrevented || /^(INPUT|TEXTAREA|SELECT)$/.test(target?.tagName) || target?.isContentEditable) {
-      if (e.key === 'Escape' && this.panel) this.closePanel();
-      return;
-    }
-    const state = this.session.state;
-    const inCall = state === 'joining' || state === 'joined' || state === 'reconnecting';
-    if (!inCall && !this.showsPrejoin) return;
-    const action = (
-      {
-        m: this.onMicClick,
-        v: this.onCameraClick,
-        s: inCall ? this.onScreenClick : null,
-        c: inCall && this.chat ? this.onChatClick : null,
-        escape: this.panel ? this.closePanel : null,
-      } as Record<string, (() => void) | null>
-    )[e.key.toLowerCase()];
-    if (!action) return;
-    e.preventDefault();
-    action();
-  };
-
-  private readonly onRemoteMedia = (event: Event) => {
-    const video = event.currentTarget as HTMLVideoElement;
-    video.play().catch((err: unknown) => {
-      if ((err as DOMException)?.name !== 'NotAllowedError') return;
-      // autoplay with sound refused before any click: play muted, offer a button
-      video.muted = true;
-      void video.play().catch(() => {});
-      this.soundBlocked = true;
-      this.requestUpdate();
-    });
-  };
-
-  private readonly onUnmuteClick = () => {
-    for (const video of this.renderRoot.querySelectorAll<HTMLVideoElement>('.remote:not([data-screen]) video')) {
-      video.muted = false;
-      void video.play().catch(() => {});
-    }
-    this.speaker.resume();
-    this.soundBlocked = false;
-    this.requestUpdate();
-    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('[part~="mic-button"]')?.focus());
   };
 
   // ---------------------------------------------------------------- typed listeners

@@ -1,4 +1,5 @@
-// Public types the element's declarations name. Kept free of SDK imports so a consumer's
+// Public types the element's declarations name, and the two predicates over the call's
+// state that every layer uses (inCall, inRoom). Kept free of SDK imports so a consumer's
 // type check never loads @metered-ca/realtime's own .d.ts (1.2.0's names an undeclared
 // `RemotePeerInit`, which fails consumers that compile with skipLibCheck off).
 
@@ -12,8 +13,29 @@ export interface RemoteTile {
   connection: 'connecting' | 'connected' | 'reconnecting' | 'unreachable';
 }
 
-/** The call's state, reflected as the element's `state` attribute. */
+/**
+ * The call's state, reflected as the element's `state` attribute:
+ * `idle` → `joining` → `joined` ⇄ `reconnecting` → `left`; any failure → `error`.
+ * (In this code base "state" alone always means this; what a participant sends is their
+ * "media state", `MediaState` in protocol/messages.ts.)
+ */
 export type CallState = 'idle' | 'joining' | 'joined' | 'reconnecting' | 'left' | 'error';
+
+/**
+ * In a call: joining it, in it, or getting back into it. The element shows the call
+ * screen, `leave()` has something to end, and a new `room` moves the call.
+ */
+export function inCall(state: CallState): boolean {
+  return state === 'joining' || state === 'joined' || state === 'reconnecting';
+}
+
+/**
+ * In the room: joined, or reconnecting to it — the others can see us (media flows or is
+ * being restored; screen sharing and the active speaker run).
+ */
+export function inRoom(state: CallState): boolean {
+  return state === 'joined' || state === 'reconnecting';
+}
 
 /**
  * Tuning of the element's recovery behaviour (the `resilience` property). Every field is

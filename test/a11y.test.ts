@@ -6,11 +6,11 @@
 import { expect, oneEvent } from '@open-wc/testing';
 import { emulateMedia } from '@web/test-runner-commands';
 import type { MeteredCall } from '../src/index.js';
-import { startLocalServer, stopLocalServer, uniqueRoom, type LocalServer } from './helpers/local-server.js';
+import { uniqueRoom, useLocalServer } from './helpers/local-server.js';
 import { endCalls, hostBrowser, skipBecause } from './helpers/participants.js';
 import { $, $$, joinVisitor, makeCall, tileOf, whenShadow } from './helpers/call-ui.js';
 
-let server: LocalServer;
+const server = useLocalServer({ turn: false });
 const elements: MeteredCall[] = [];
 
 async function call(attrs: Partial<MeteredCall>) {
@@ -23,13 +23,6 @@ const live = (el: MeteredCall) => $$(el, '[role="status"]:not([part])').map(r =>
 
 describe('accessibility', function () {
   this.timeout(60000);
-
-  before(async () => {
-    server = await startLocalServer({ turn: false });
-  });
-  after(async () => {
-    await stopLocalServer(server);
-  });
   afterEach(() => endCalls(elements));
 
   for (const theme of ['light', 'dark'] as const) {

@@ -4,11 +4,11 @@
 import { expect, oneEvent } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import type { MeteredCall } from '../src/index.js';
-import { startLocalServer, stopLocalServer, uniqueRoom, type LocalServer } from './helpers/local-server.js';
+import { uniqueRoom, useLocalServer } from './helpers/local-server.js';
 import { endCalls, hostBrowser, type Participant } from './helpers/participants.js';
 import { $, $$, joinVisitor, makeCall, whenShadow } from './helpers/call-ui.js';
 
-let server: LocalServer;
+const server = useLocalServer({ turn: false });
 const elements: MeteredCall[] = [];
 
 type ChatDetail = { peerId: string; username: string; text: string; self: boolean };
@@ -31,13 +31,6 @@ const armNextChatOnB = `(window.__nextChat = new Promise(r => window.el.addEvent
 
 describe('chat', function () {
   this.timeout(60000);
-
-  before(async () => {
-    server = await startLocalServer({ turn: false });
-  });
-  after(async () => {
-    await stopLocalServer(server);
-  });
   afterEach(() => endCalls(elements));
 
   it('a message crosses between two contexts with the sender’s id and introduced name, and renders as text only', async () => {

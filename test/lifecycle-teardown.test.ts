@@ -6,7 +6,7 @@ import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import { executeServerCommand } from '@web/test-runner-commands';
 import type { MeteredCall } from '../src/index.js';
 import '../src/define.js';
-import { DEV_KEY, serverStats, startLocalServer, stopLocalServer, uniqueRoom, type LocalServer } from './helpers/local-server.js';
+import { DEV_KEY, serverStats, uniqueRoom, useLocalServer } from './helpers/local-server.js';
 import { heapMeasurable, heapUsage, liveInstances } from './helpers/heap.js';
 import { endCalls, openParticipant } from './helpers/participants.js';
 import { eventually, remoteNames, remoteTiles, remoteVideo, until, watchFrames, weakTap, withDeadline } from './helpers/resilience.js';
@@ -26,7 +26,7 @@ const CYCLES = 50;
  */
 const COUNTED = ['MeteredPeer', 'RTCPeerConnection', 'WebSocket', 'HTMLVideoElement', 'AbortController'];
 
-let server: LocalServer;
+const server = useLocalServer({ turn: false });
 const elements: MeteredCall[] = [];
 
 
@@ -48,13 +48,6 @@ const participant = (room: string, name: string) =>
 
 describe('teardown and lifecycle', function () {
   this.timeout(120000);
-
-  before(async () => {
-    server = await startLocalServer({ turn: false });
-  });
-  after(async () => {
-    await stopLocalServer(server);
-  });
   afterEach(() => endCalls(elements));
 
   it(`${CYCLES} join/leave cycles leave no track, connection or socket behind, and the heap flat`, async () => {

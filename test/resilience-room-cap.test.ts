@@ -6,25 +6,18 @@ import { expect, fixture, html } from '@open-wc/testing';
 import { instrumentPage } from './helpers/instrument.js';
 import { MeteredCall } from '../src/index.js';
 import '../src/define.js';
-import { DEV_KEY, serverStats, startLocalServer, stopLocalServer, uniqueRoom, type LocalServer } from './helpers/local-server.js';
+import { DEV_KEY, serverStats, uniqueRoom, useLocalServer } from './helpers/local-server.js';
 import { endCalls, openParticipant } from './helpers/participants.js';
 import { eventually, remoteTiles, remoteVideo, until, watchFrames } from './helpers/resilience.js';
 
 const probe = instrumentPage();
 const PARTICIPANT = '/test/fixtures/resilience-participant.html';
 
-let server: LocalServer;
+const server = useLocalServer({ turn: false });
 const elements: MeteredCall[] = [];
 
 describe('max-peers', function () {
   this.timeout(60000);
-
-  before(async () => {
-    server = await startLocalServer({ turn: false });
-  });
-  after(async () => {
-    await stopLocalServer(server);
-  });
   afterEach(() => endCalls(elements));
 
   it('defaults to 6 and reads the attribute', async () => {

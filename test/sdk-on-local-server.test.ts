@@ -3,7 +3,7 @@
 // protocol well enough for what the element builds on.
 import { expect, waitUntil } from '@open-wc/testing';
 import { MeteredPeer, type RemotePeer } from '@metered-ca/realtime';
-import { startLocalServer, stopLocalServer, uniqueRoom, DEV_KEY, type LocalServer } from './helpers/local-server.js';
+import { DEV_KEY, startLocalServer, stopLocalServer, uniqueRoom, useLocalServer } from './helpers/local-server.js';
 import { openParticipant, closeAllParticipants, type Participant } from './helpers/participants.js';
 import { waitForFrames, WAIT_FOR_FRAMES_SOURCE } from './helpers/frames.js';
 import { onceMoreOnSdkStall } from './helpers/sdk-stall.js';
@@ -12,16 +12,9 @@ const once = <T>(peer: { once(e: any, h: (p: T) => void): unknown }, event: stri
   new Promise<T>(resolve => peer.once(event, resolve));
 
 describe('the SDK against the local server', () => {
-  let server: LocalServer;
+  const server = useLocalServer();
   let peers: MeteredPeer[] = [];
   let streams: MediaStream[] = [];
-
-  before(async () => {
-    server = await startLocalServer();
-  });
-  after(async () => {
-    await stopLocalServer(server);
-  });
   afterEach(async () => {
     await Promise.all(peers.map(p => p.close()));
     streams.forEach(s => s.getTracks().forEach(t => t.stop()));
@@ -149,9 +142,9 @@ describe('the SDK against the local server', () => {
     streams.push(local);
     /**
      * One relay-only call in a fresh room. The plain SDK itself sometimes never starts ICE
-     * (its glare stall; the element works around it), so this server test gives the SDK a
-     * second call in a new room when the first shows that stall, and says so. Any other
-     * failure, or two stalls in a row, fail.
+     * (its glare stall, see docs/reliability.md; the element works around it), so this
+     * server test gives the SDK a second call in a new room when the first shows that stall,
+     * and says so. Any other failure, or two stalls in a row, fail.
      */
     const relayCall = async (watch: (pc: RTCPeerConnection) => void) => {
       const room = uniqueRoom();

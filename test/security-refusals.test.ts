@@ -7,7 +7,7 @@
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import type { MeteredCall } from '../src/index.js';
 import '../src/define.js';
-import { serverStats, startLocalServer, stopLocalServer, uniqueRoom, type LocalServer } from './helpers/local-server.js';
+import { serverStats, uniqueRoom, useLocalServer } from './helpers/local-server.js';
 import { endCalls } from './helpers/participants.js';
 import { stateBecomes, withDeadline } from './helpers/resilience.js';
 
@@ -22,7 +22,7 @@ const KEYS = [
 const RESILIENCE = { reconnectInitialDelayMs: 100, reconnectMaxDelayMs: 200 };
 const OBSERVE_MS = 8 * RESILIENCE.reconnectMaxDelayMs;
 
-let server: LocalServer;
+const server = useLocalServer({ keys: KEYS, turn: false });
 const elements: MeteredCall[] = [];
 
 async function makeCall(props: Partial<MeteredCall>): Promise<MeteredCall> {
@@ -75,13 +75,6 @@ async function jwt(claims: Record<string, unknown>): Promise<string> {
 
 describe('terminal refusals', function () {
   this.timeout(40000);
-
-  before(async () => {
-    server = await startLocalServer({ keys: KEYS, turn: false });
-  });
-  after(async () => {
-    await stopLocalServer(server);
-  });
   afterEach(() => endCalls(elements));
 
   it('origin not in the key\'s allowed origins (4001): origin-not-allowed, names this origin', async () => {

@@ -8,13 +8,13 @@ import { expect, oneEvent } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import type { MeteredCall } from '../src/index.js';
 import { instrumentPage } from './helpers/instrument.js';
-import { startLocalServer, stopLocalServer, uniqueRoom, type LocalServer } from './helpers/local-server.js';
+import { uniqueRoom, useLocalServer } from './helpers/local-server.js';
 import { endCalls, hostBrowser, type Participant } from './helpers/participants.js';
 import { until, watchFrames } from './helpers/resilience.js';
 import { $, $$, joinVisitor, makeCall, remoteTileWhere, tileOf, whenShadow } from './helpers/call-ui.js';
 
 const probe = instrumentPage();
-let server: LocalServer;
+const server = useLocalServer({ turn: false });
 const elements: MeteredCall[] = [];
 
 /** A (this page) and B (another context) in a call, both seeing the other's video. */
@@ -50,13 +50,6 @@ const energyOnB = (idA: string) => `(async () => {
 
 describe('control bar, seen from the other side', function () {
   this.timeout(60000);
-
-  before(async () => {
-    server = await startLocalServer({ turn: false });
-  });
-  after(async () => {
-    await stopLocalServer(server);
-  });
   afterEach(() => endCalls(elements));
 
   it('microphone off: the sent track is disabled, the other side hears silence and marks the tile; on again: sound returns', async () => {

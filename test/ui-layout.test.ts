@@ -7,10 +7,10 @@
 // three are in ui-controls.test.ts and ui-remote.test.ts.
 import { expect } from '@open-wc/testing';
 import type { MeteredCall } from '../src/index.js';
-import { startLocalServer, stopLocalServer, uniqueRoom, type LocalServer } from './helpers/local-server.js';
+import { uniqueRoom, useLocalServer } from './helpers/local-server.js';
 import { $, $$, makeCall } from './helpers/call-ui.js';
 
-let server: LocalServer;
+const server = useLocalServer({ turn: false });
 const elements: MeteredCall[] = [];
 const GAP = 10;
 const RATIO = 16 / 9;
@@ -41,13 +41,6 @@ function bestWidth(n: number, w: number, h: number): number {
 
 describe('layout', function () {
   this.timeout(40000);
-
-  before(async () => {
-    server = await startLocalServer({ turn: false });
-  });
-  after(async () => {
-    await stopLocalServer(server);
-  });
   afterEach(async () => {
     await Promise.all(elements.splice(0).map(el => el.leave()));
   });

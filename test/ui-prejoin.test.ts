@@ -5,12 +5,12 @@ import { expect, oneEvent } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import type { MeteredCall } from '../src/index.js';
 import { instrumentPage } from './helpers/instrument.js';
-import { startLocalServer, stopLocalServer, uniqueRoom, type LocalServer } from './helpers/local-server.js';
+import { uniqueRoom, useLocalServer } from './helpers/local-server.js';
 import { until, watchFrames } from './helpers/resilience.js';
 import { $, $$, makeCall, whenShadow } from './helpers/call-ui.js';
 
 const probe = instrumentPage();
-let server: LocalServer;
+const server = useLocalServer({ turn: false });
 const elements: MeteredCall[] = [];
 const NAME_KEY = 'metered-call:name';
 
@@ -24,13 +24,6 @@ const previewVideo = (el: MeteredCall) => $<HTMLVideoElement>(el, '[part~="prejo
 
 describe('pre-join screen', function () {
   this.timeout(40000);
-
-  before(async () => {
-    server = await startLocalServer({ turn: false });
-  });
-  after(async () => {
-    await stopLocalServer(server);
-  });
   beforeEach(() => localStorage.removeItem(NAME_KEY));
   afterEach(async () => {
     await Promise.all(elements.splice(0).map(el => el.leave()));

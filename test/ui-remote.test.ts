@@ -5,13 +5,13 @@ import { expect } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import type { MeteredCall } from '../src/index.js';
 import { instrumentPage } from './helpers/instrument.js';
-import { startLocalServer, stopLocalServer, uniqueRoom, type LocalServer } from './helpers/local-server.js';
+import { uniqueRoom, useLocalServer } from './helpers/local-server.js';
 import { endCalls, hostBrowser, type Participant, skipBecause } from './helpers/participants.js';
 import { until, watchFrames } from './helpers/resilience.js';
 import { $, joinVisitor, makeCall, tileOf, whenShadow } from './helpers/call-ui.js';
 
 const probe = instrumentPage();
-let server: LocalServer;
+const server = useLocalServer({ turn: false });
 const elements: MeteredCall[] = [];
 
 const parts = (tile: Element | null) => (tile?.getAttribute('part') ?? '').split(' ');
@@ -43,13 +43,6 @@ function needsRunningAudio(this: Mocha.Context) {
 
 describe('remote tiles: active speaker, connection state, autoplay', function () {
   this.timeout(60000);
-
-  before(async () => {
-    server = await startLocalServer({ turn: false });
-  });
-  after(async () => {
-    await stopLocalServer(server);
-  });
   afterEach(() => endCalls(elements));
 
   it('highlights who speaks (part, attribute) and puts them in the speaker layout’s main spot; silence ends it', async function () {

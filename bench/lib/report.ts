@@ -1,4 +1,4 @@
-// The printed table (Markdown, so the README can carry it as is) and the README section.
+// The printed table (Markdown, so docs/performance.md can carry it as is) and that page's generated block.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT, type Result } from './results.ts';
@@ -88,7 +88,7 @@ export function table(doc: Doc): string {
   ].join('\n');
 }
 
-/** The figures that have goals, one line each: what the README shows first. */
+/** The figures that have goals, one line each: what docs/performance.md shows first. */
 export function headlines(doc: Doc): string {
   const R = doc.results;
   const find = (scenario: string, contender: string, unit: string, figure?: string) =>
@@ -150,9 +150,9 @@ export function headlines(doc: Doc): string {
 const START = '<!-- bench:start (written by `npm run bench -- --readme`) -->';
 const END = '<!-- bench:end -->';
 
-/** Replaces the generated part of README.md's "## Performance" section (creating both if absent). */
+/** Replaces the generated block of docs/performance.md (the latest run; creating it if absent). */
 export function writeReadme(doc: Doc, text: string) {
-  const path = join(ROOT, 'README.md');
+  const path = join(ROOT, 'docs', 'performance.md');
   let md = readFileSync(path, 'utf8');
   const [runLine, , ...full] = text.split('\n');
   const block = [
@@ -161,7 +161,7 @@ export function writeReadme(doc: Doc, text: string) {
     '',
     headlines(doc),
     '',
-    '![Join → first remote frame per contender (direct and relay-only), and what each option adds to a page](bench/results.svg)',
+    '![Join → first remote frame per contender (direct and relay-only), and what each option adds to a page](../bench/results.svg)',
     '',
     '<details><summary>Every figure of that run (bench/results.json has the samples)</summary>',
     '',
@@ -173,8 +173,8 @@ export function writeReadme(doc: Doc, text: string) {
   if (md.includes(START) && md.includes(END)) {
     md = md.slice(0, md.indexOf(START)) + block + md.slice(md.indexOf(END) + END.length);
   } else {
-    if (!/^## Performance$/m.test(md)) md = md.trimEnd() + '\n\n## Performance\n\n';
-    md = md.replace(/^## Performance\n+/m, m => `${m}${block}\n\n`);
+    if (!/^## The benchmark$/m.test(md)) md = md.trimEnd() + '\n\n## The benchmark\n\n';
+    md = md.replace(/^## The benchmark\n+/m, m => `${m}${block}\n\n`);
   }
   writeFileSync(path, md);
 }

@@ -1,6 +1,6 @@
 // When the leak scenario sees growth: takes a heap snapshot through CDP and prints the
 // shortest strong retaining path from the GC roots to each detached `<metered-call>`
-// (what keeps a removed element alive), for the report and the README.
+// (what keeps a removed element alive), for the report and docs/performance.md.
 import type { CDPSession } from 'playwright-core';
 
 interface Snap {

@@ -26,7 +26,7 @@ export async function serverFigures(ctx: Ctx): Promise<Result[]> {
   return parseServerOutput(stdout, code);
 }
 
-/** Columns shown in the README's headline table (the largest load only). */
+/** Columns shown in docs/performance.md's headline table (the largest load only). */
 const HEADLINE = /connect\+subscribe p99|delivered \(msg\/s\)|dropped|reordered|RSS peak|per connect\+subscribe/;
 
 /** Goals from issue 3 for the server at 500 clients. */

@@ -5,8 +5,7 @@
 import type { ReactiveControllerHost } from 'lit';
 import { emit } from '../events.js';
 import { MeteredCallError } from '../errors.js';
-import { chatMessage } from '../protocol/call-messages.js';
-import { SenderRateLimit } from '../protocol/messages.js';
+import { chatMessage, SenderRateLimit } from '../protocol/messages.js';
 import type { CallSession } from './call-session.js';
 
 const MAX_KEPT = 200;

@@ -4,7 +4,7 @@
 // - counts connection attempts (diagnostics and tests);
 // - reads the room's presence snapshot — the first `presence` frame for the room on each
 //   socket, which the server sends right after the subscribe ack and which lists every
-//   member (protocol.md §2.6) — so the element knows how full the room is before it
+//   member (docs/protocol.md §4.1) — so the element knows how full the room is before it
 //   shows anyone (`max-peers`);
 // - stops the SDK's reconnect ladder where it would only hammer the server: the SDK
 //   retries every close except 4001/4003/4012/4020, but a 4011 (message rate) comes back

@@ -5,6 +5,7 @@
 // reconnect, and a timer fetches the next token shortly before the current one expires,
 // so a reconnect (e.g. after the server closes an expired session with 4002) never waits.
 import { MeteredCallError } from '../errors.js';
+import { MAX_NAME_LENGTH } from '../protocol/messages.js';
 
 /**
  * What a token endpoint answers with: HTTP 200 and this JSON object.
@@ -168,7 +169,7 @@ async function fetchFromUrl(tokenUrl: string, o: TokenSourceOptions, signal: Abo
     throw new MeteredCallError('invalid-config', { detail: `token-url "${tokenUrl}" is not a URL` });
   }
   url.searchParams.set('room', o.room);
-  if (o.name.trim()) url.searchParams.set('name', o.name.trim().slice(0, 64));
+  if (o.name.trim()) url.searchParams.set('name', o.name.trim().slice(0, MAX_NAME_LENGTH));
   const response = await fetch(url, { signal, cache: 'no-store', credentials: 'same-origin', headers: { Accept: 'application/json' } });
   if (!response.ok) {
     throw new MeteredCallError('token-failed', { detail: `HTTP ${response.status} from token-url` });

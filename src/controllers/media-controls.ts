@@ -5,12 +5,12 @@
 // `role: "screen"` (stopped from our button or from the browser's own "Stop sharing").
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { MeteredCallError } from '../errors.js';
-import type { MediaState } from '../protocol/call-messages.js';
+import type { MediaState } from '../protocol/messages.js';
 import type { CallSession } from '../call/call-session.js';
 import { Devices, type DeviceKind } from './devices.js';
 import { LocalMedia } from '../call/local-media.js';
 
-const inCall = (s: CallSession) => s.state === 'joined' || s.state === 'reconnecting';
+import { inRoom } from '../types.js';
 
 export class MediaControls implements ReactiveController {
   /** The visitor's wishes; they hold before, during and across calls. */
@@ -41,8 +41,8 @@ export class MediaControls implements ReactiveController {
     return this.session.localStream ?? this.preview.stream;
   }
 
-  /** What the others should know about us. */
-  get state(): MediaState {
+  /** Our media state: what the others should know we send. */
+  get mediaState(): MediaState {
     const s = this.stream;
     return {
       audio: this.micOn && !!s?.getAudioTracks().length,
@@ -57,7 +57,7 @@ export class MediaControls implements ReactiveController {
 
   hostUpdate(): void {
     // the call ended (left, error, removed from the page): our screen goes with it
-    if (this.screen && !inCall(this.session)) this.stopScreen();
+    if (this.screen && !inRoom(this.session.state)) this.stopScreen();
   }
 
   hostDisconnected(): void {
@@ -193,7 +193,7 @@ export class MediaControls implements ReactiveController {
     const peer = this.session.sdkPeer;
     for (const track of stream.getTracks()) {
       try {
-        if (peer && inCall(this.session)) peer.removeTrack(track);
+        if (peer && inRoom(this.session.state)) peer.removeTrack(track);
       } catch {
         /* the peer is closing anyway */
       }

@@ -6,15 +6,14 @@
 // Moving the element in the DOM is not leaving: CallSession decides on a microtask after
 // `disconnectedCallback`, when a synchronous re-parent has already put it back.
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { inCall, type CallState } from '../types.js';
 
 export interface LifecycleHost extends ReactiveControllerHost {
-  readonly state: string;
+  readonly state: CallState;
   readonly isConnected: boolean;
   join(): Promise<void>;
   leave(): Promise<void>;
 }
-
-const IN_CALL = new Set(['joining', 'joined', 'reconnecting']);
 
 export class PageLifecycle implements ReactiveController {
   private rejoinOnShow = false;
@@ -42,7 +41,7 @@ export class PageLifecycle implements ReactiveController {
   }
 
   private readonly onPageHide = (event: PageTransitionEvent) => {
-    if (!IN_CALL.has(this.host.state)) return;
+    if (!inCall(this.host.state)) return;
     this.rejoinOnShow = event.persisted;
     // leave() closes the signalling socket synchronously, before the page is gone
     void this.host.leave();

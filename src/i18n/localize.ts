@@ -11,7 +11,11 @@ const languages = new Map<string, Strings>([
   ['fr', fr],
 ]);
 
-/** Adds (or replaces) the strings of a language, e.g. `registerStrings('de', { ...en, leave: 'Verlassen' })`. */
+/**
+ * Adds (or replaces) the strings of a language for every element on the page, e.g.
+ * `registerStrings('de', { ...englishStrings, leave: 'Verlassen' })` (both exported by the
+ * package entry). Elements whose `lang` (or an ancestor's) is `de` or `de-*` speak it.
+ */
 export function registerStrings(lang: string, strings: Strings): void {
   languages.set(lang.toLowerCase(), strings);
 }

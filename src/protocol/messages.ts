@@ -45,6 +45,23 @@ export function introduceMessage(username: string): IntroduceMessage {
   return { type: 'introduce', username: cleanName(username) };
 }
 
+/** What a participant sends — microphone on, camera on, screen shared: their media state. */
+export interface MediaState {
+  audio: boolean;
+  video: boolean;
+  screen: boolean;
+}
+
+/** What we broadcast when our media state changes (~50 bytes). */
+export function stateMessage(state: MediaState): StateMessage {
+  return { type: 'state', audio: state.audio, video: state.video, screen: state.screen };
+}
+
+/** What we broadcast for a chat line (cleaned; the sender is stamped by the server). */
+export function chatMessage(text: string): ChatMessage {
+  return { type: 'chat', text: cleanChatText(text) };
+}
+
 /**
  * One schema per message type we accept (src/protocol/schema.ts). A payload is parsed
  * only through these: fields not named here — a spoofed `from` or `peerId` among them —
@@ -73,6 +90,8 @@ export type PeerMessage = {
 }[PeerMessageType];
 
 export type IntroduceMessage = Extract<PeerMessage, { type: 'introduce' }>;
+export type StateMessage = Extract<PeerMessage, { type: 'state' }>;
+export type ChatMessage = Extract<PeerMessage, { type: 'chat' }>;
 
 /** Parses one payload another participant sent; `null` for anything we do not accept. */
 export function parsePeerMessage(data: unknown): PeerMessage | null {

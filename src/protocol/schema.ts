@@ -27,22 +27,12 @@ export const field = {
       const value = clean(raw);
       return value ? value : INVALID;
     },
-  /** One of a fixed set of strings. */
+  boolean: (): Field<boolean> => raw => (typeof raw === 'boolean' ? raw : INVALID),
+  /** One of a fixed vocabulary (reactions, quality levels): anything else is invalid. */
   oneOf:
     <T extends string>(...values: readonly T[]): Field<T> =>
     raw =>
       typeof raw === 'string' && (values as readonly string[]).includes(raw) ? (raw as T) : INVALID,
-  /** An integer in [min, max]. */
-  int:
-    (min: number, max: number): Field<number> =>
-    raw =>
-      typeof raw === 'number' && Number.isInteger(raw) && raw >= min && raw <= max ? raw : INVALID,
-  boolean: (): Field<boolean> => raw => (typeof raw === 'boolean' ? raw : INVALID),
-  /** The field may be absent (`undefined`); when present it must pass `inner`. */
-  optional:
-    <T>(inner: Field<T>): Field<T | undefined> =>
-    raw =>
-      raw === undefined ? undefined : inner(raw),
 };
 
 /** A plain JSON object (what JSON.parse makes): not null, not an array, no exotic prototype. */

@@ -4,7 +4,7 @@ import { html, type TemplateResult } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
 import type { ChatEntry } from '../call/chat.js';
 import type { Strings } from '../i18n/strings.js';
-import { MAX_CHAT_LENGTH } from '../protocol/call-messages.js';
+import { MAX_CHAT_LENGTH } from '../protocol/messages.js';
 import { icons } from './icons.js';
 
 export function renderChat(messages: ChatEntry[], s: Strings, onSend: (e: Event) => void, onClose: () => void): TemplateResult {

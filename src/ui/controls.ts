@@ -5,42 +5,53 @@ import { html, nothing, type TemplateResult } from 'lit';
 import type { Devices, DeviceKind } from '../controllers/devices.js';
 import type { Strings } from '../i18n/strings.js';
 import { icons } from './icons.js';
+import type { ToggleKind, ToggleState } from './view-model.js';
 
-export interface ToggleView {
-  part: string;
-  label: string;
-  on: boolean;
-  icon: TemplateResult;
-  onClick: () => void;
-  key?: string;
-  /** Why the control does nothing here (unsupported, no device): shown as its description. */
-  unavailable?: string;
-  /** Shown as a badge (unread messages), and named by `badgeLabel`. */
-  badge?: number;
-  badgeLabel?: (label: string, count: string) => string;
+/** What each toggle does when clicked (the element's handlers). */
+export type ToggleActions = Record<ToggleKind, () => void>;
+
+/** The keyboard shortcut of each toggle that has one (handled by controllers/panels.ts). */
+export const TOGGLE_KEYS: Partial<Record<ToggleKind, string>> = { mic: 'M', camera: 'V', screen: 'S', chat: 'C' };
+
+function toggleLook(kind: ToggleKind, on: boolean, s: Strings): { label: string; icon: TemplateResult } {
+  switch (kind) {
+    case 'mic':
+      return { label: s.microphone, icon: on ? icons.mic : icons.micOff };
+    case 'camera':
+      return { label: s.camera, icon: on ? icons.camera : icons.cameraOff };
+    case 'screen':
+      return { label: s.screen, icon: icons.screen };
+    case 'chat':
+      return { label: s.chat, icon: icons.chat };
+    case 'devices':
+      return { label: s.devices, icon: icons.devices };
+  }
 }
 
-export function renderToggle(t: ToggleView): TemplateResult {
+export function renderToggle(t: ToggleState, s: Strings, actions: ToggleActions): TemplateResult {
+  const { label, icon } = toggleLook(t.kind, t.on, s);
+  const key = TOGGLE_KEYS[t.kind];
   const badge = t.badge ? (t.badge > 9 ? '9+' : String(t.badge)) : '';
   return html`<button
     type="button"
-    part="button ${t.part}"
+    part="button ${t.kind}-button"
     class="ctl"
-    aria-label=${badge && t.badgeLabel ? t.badgeLabel(t.label, badge) : t.label}
+    aria-label=${badge ? s.unread(label, badge) : label}
     aria-pressed=${t.on ? 'true' : 'false'}
     aria-disabled=${t.unavailable ? 'true' : nothing}
-    aria-keyshortcuts=${t.key ?? nothing}
-    title=${t.unavailable ?? (t.key ? `${t.label} (${t.key})` : t.label)}
-    @click=${t.unavailable ? null : t.onClick}
+    aria-keyshortcuts=${key ?? nothing}
+    title=${t.unavailable ?? (key ? `${label} (${key})` : label)}
+    @click=${t.unavailable ? null : actions[t.kind]}
   >
-    ${t.icon}${badge ? html`<span part="badge" class="badge" aria-hidden="true">${badge}</span>` : nothing}
+    ${icon}${badge ? html`<span part="badge" class="badge" aria-hidden="true">${badge}</span>` : nothing}
   </button>`;
 }
 
 export interface BarView {
   s: Strings;
   summary: TemplateResult | string;
-  toggles: ToggleView[];
+  toggles: ToggleState[];
+  actions: ToggleActions;
   leaveLabel: string;
   onLeave: () => void;
 }
@@ -49,7 +60,7 @@ export function renderBar(v: BarView): TemplateResult {
   return html`<div part="controls" class="bar" role="group" aria-label=${v.s.controls}>
     <span part="summary" class="summary">${v.summary}</span>
     <div class="buttons">
-      ${v.toggles.map(renderToggle)}
+      ${v.toggles.map(t => renderToggle(t, v.s, v.actions))}
       <slot name="controls"></slot>
       <button type="button" part="button leave-button" class="ctl leave" aria-label=${v.leaveLabel} title=${v.leaveLabel} @click=${v.onLeave}>
         ${icons.leave}<span class="leave-text">${v.leaveLabel}</span>

@@ -19,6 +19,5 @@ export const icons = {
   close: icon(svg`<path d="M6 6l12 12M18 6 6 18"/>`),
   send: icon(svg`<path d="M4 12 20 4.5 15.5 20l-3.5-6.5L4 12Zm8 1.5 8-9"/>`),
   sound: icon(svg`<path d="M4 9.5v5h3.5L12 18.5v-13L7.5 9.5H4Zm11.5-.5a4.5 4.5 0 0 1 0 6m2.5-8.5a8 8 0 0 1 0 11"/>`),
-  video: icon(camBody),
   alert: icon(svg`<circle cx="12" cy="12" r="9.5"/><path d="M12 7.5V13m0 3.5h.01"/>`),
 };

@@ -3,16 +3,19 @@
 // device pickers and the Join button. The `lobby` slot adds the page's own content.
 import { html, nothing, type TemplateResult } from 'lit';
 import type { Strings } from '../i18n/strings.js';
-import { renderToggle, type ToggleView } from './controls.js';
+import { MAX_NAME_LENGTH } from '../protocol/messages.js';
+import { renderToggle, type ToggleActions } from './controls.js';
 import { icons } from './icons.js';
-import { renderTile, type TileView } from './tile.js';
+import { renderTile } from './tile.js';
+import type { TileView, ToggleState } from './view-model.js';
 
 export interface PrejoinView {
   s: Strings;
   room: string;
   name: string;
   preview: TileView;
-  toggles: ToggleView[];
+  toggles: ToggleState[];
+  actions: ToggleActions;
   devices: TemplateResult;
   notice: string | null;
   onJoin: (e: Event) => void;
@@ -23,7 +26,7 @@ export function renderPrejoin(v: PrejoinView): TemplateResult {
   return html`<div part="prejoin lobby" class="prejoin" data-state="idle">
     <div class="preview">
       ${renderTile(v.preview, s, () => {})}
-      <div class="preview-controls">${v.toggles.map(renderToggle)}</div>
+      <div class="preview-controls">${v.toggles.map(t => renderToggle(t, s, v.actions))}</div>
     </div>
     <form class="form" @submit=${v.onJoin}>
       <h2 class="title">${s.prejoinTitle}</h2>
@@ -36,13 +39,13 @@ export function renderPrejoin(v: PrejoinView): TemplateResult {
           part="name-input"
           name="name"
           autocomplete="name"
-          maxlength="64"
+          maxlength=${MAX_NAME_LENGTH}
           placeholder=${s.namePlaceholder}
           .value=${v.name}
         />
       </label>
       ${v.devices}
-      <button part="button join-button" class="join" type="submit">${icons.video}<span>${s.join}</span></button>
+      <button part="button join-button" class="join" type="submit">${icons.camera}<span>${s.join}</span></button>
     </form>
   </div>`;
 }

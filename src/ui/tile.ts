@@ -6,27 +6,7 @@ import { html, nothing, type TemplateResult } from 'lit';
 import type { Strings } from '../i18n/strings.js';
 import { icons } from './icons.js';
 import { srcObject } from './src-object.js';
-
-export type TileConnection = 'connecting' | 'connected' | 'reconnecting' | 'failed';
-
-export interface TileView {
-  /** Stable key: `local`, a peer id, or `screen:` + either. */
-  key: string;
-  peerId: string;
-  local: boolean;
-  screen: boolean;
-  stream: MediaStream | null;
-  /** The participant's name as shown (already cleaned); `''` when unknown. */
-  name: string;
-  showVideo: boolean;
-  audioOff: boolean;
-  videoOff: boolean;
-  speaking: boolean;
-  main: boolean;
-  connection: TileConnection;
-  /** A status line instead of a connection badge (e.g. "Starting camera…"). */
-  status?: string;
-}
+import type { TileView } from './view-model.js';
 
 export function renderTile(v: TileView, s: Strings, onMedia: (e: Event) => void): TemplateResult {
   const label = v.screen ? s.screenOf(v.local ? s.you('') : v.name || s.guest) : v.local ? s.you(v.name) : v.name || s.guest;

@@ -57,3 +57,21 @@ export const pauseTurn = (server: LocalServer) =>
 /** Lets a paused coturn run again (SIGCONT). */
 export const resumeTurn = (server: LocalServer) =>
   executeServerCommand<boolean, { id: string }>('server-turn-resume', { id: server.id });
+
+/**
+ * One real local server for the tests of the enclosing `describe` (or of the whole file when
+ * called at its top level): started before the first test, stopped after the last. The
+ * object it returns is filled in when the server is up, so read its fields inside tests.
+ */
+export function useLocalServer(options: LocalServerOptions = {}): LocalServer {
+  const server = {} as LocalServer;
+  before(async function () {
+    this.timeout(60_000); // coturn's start, on a loaded machine
+    Object.assign(server, await startLocalServer(options));
+  });
+  after(async function () {
+    this.timeout(60_000);
+    if (server.id) await stopLocalServer(server);
+  });
+  return server;
+}

@@ -1,4 +1,4 @@
-// protocol.md §10 "Connection" (items 1–10) and every connect-time refusal (§5, §8.1).
+// docs/protocol.md §2–§3 (connecting, the welcome) and every connect-time refusal (§8.1).
 import assert from 'node:assert/strict';
 import { WebSocket } from 'ws';
 import { mintToken } from '../../server/index.ts';

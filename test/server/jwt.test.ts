@@ -1,4 +1,4 @@
-// The JWT path (protocol.md §8.1): claims, 4003 at connect, stable peer ids and their
+// The JWT path (docs/protocol.md §2.2): claims, 4003 at connect, stable peer ids and their
 // reuse, expiry during a session, and the demo's GET /api/token route.
 import assert from 'node:assert/strict';
 import { decodeJwt, decodeProtectedHeader } from 'jose';

@@ -1,4 +1,4 @@
-// protocol.md §10 "Liveness and closing" (items 30–35), the quotas of §6 (4011, 1008,
+// docs/protocol.md §7 (liveness and closing), the limits of §6 (4011, 1008,
 // channel_limit_exceeded), dead-socket reaping, and restarting on the same port.
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';

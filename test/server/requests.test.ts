@@ -1,4 +1,4 @@
-// protocol.md §10 "Requests" (items 12–29), including the ordering rules of §3.
+// docs/protocol.md §4 (requests), including the ordering rules of §4.1.
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { type KeyConfig, mintToken } from '../../server/index.ts';

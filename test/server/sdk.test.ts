@@ -1,4 +1,4 @@
-// protocol.md §10 items 11, 36 and 37–42: the unmodified @metered-ca/realtime SDK, in
+// docs/protocol.md end to end: the unmodified @metered-ca/realtime SDK, in
 // Node, against the server. Sockets are real `ws` sockets (browser-like one task per
 // frame). WebRTC is a FAKE (fake-rtc.ts): Node 20 has none, and real media is the
 // browser tests' job; the fake proves SDP and ICE cross the server intact and in order.

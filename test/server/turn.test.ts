@@ -1,4 +1,4 @@
-// protocol.md §10 "TURN endpoint" (items 43–47) and the coturn the server runs for it.
+// docs/protocol.md §9 (TURN credentials) and the coturn the server runs for it.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { createHmac } from 'node:crypto';

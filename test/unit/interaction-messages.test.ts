@@ -12,7 +12,6 @@ import {
   reactionMessage,
 } from '../../src/protocol/interaction-messages.ts';
 import { MAX_MESSAGE_CHARS, parsePeerMessage } from '../../src/protocol/messages.ts';
-import { parseCallMessage } from '../../src/protocol/call-messages.ts';
 
 test('what we send parses back unchanged', () => {
   for (const message of [handMessage(true), handMessage(false), qualityMessage('poor'), ...REACTION_KEYS.map(reactionMessage)])
@@ -61,8 +60,9 @@ test('hostile shapes are refused whole', () => {
     assert.equal(parseInteractionMessage(notOurs), null);
 });
 
-test('the existing call messages are unaffected: state/chat parsing does not return the new types', () => {
-  assert.equal(parseCallMessage({ type: 'hand', raised: true }), null);
-  assert.equal(parseCallMessage({ type: 'reaction', reaction: 'clap' }), null);
-  assert.deepEqual(parseCallMessage({ type: 'chat', text: 'hi' }), { type: 'chat', text: 'hi' });
+test('the one parser keeps each type apart: the new types come out as themselves, chat and state unchanged', () => {
+  assert.deepEqual(parsePeerMessage({ type: 'hand', raised: true }), { type: 'hand', raised: true });
+  assert.deepEqual(parsePeerMessage({ type: 'reaction', reaction: 'clap' }), { type: 'reaction', reaction: 'clap' });
+  assert.deepEqual(parsePeerMessage({ type: 'chat', text: 'hi' }), { type: 'chat', text: 'hi' });
+  assert.equal(parsePeerMessage({ type: 'hand', raised: 'yes' }), null);
 });
