@@ -105,7 +105,7 @@ async function token(url: URL, res: ServerResponse, ctx: HttpContext): Promise<v
   try {
     const jwt = await mintToken({
       secret: signer.secret,
-      keyId: signer.key,
+      keyId: signer.id,
       room,
       ttlSeconds: ttl,
       now,

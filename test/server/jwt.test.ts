@@ -1,8 +1,9 @@
 // The JWT path (protocol.md §8.1): claims, 4003 at connect, stable peer ids and their
 // reuse, expiry during a session, and the demo's GET /api/token route.
 import assert from 'node:assert/strict';
-import { decodeJwt, decodeProtectedHeader } from 'jose';
+import { SignJWT, decodeJwt, decodeProtectedHeader } from 'jose';
 import { mintToken } from '../../server/index.ts';
+import { publicKeyId } from '../../server/keys.ts';
 import { RawClient, room, serve, test } from './helpers.ts';
 
 const SECRET = 'sk_live_jwt_test';
@@ -80,7 +81,7 @@ test('§8.1 the origin rules of the signing key apply to its tokens', async (t) 
 
 test('§8.1 the kid header picks the signing key among several; a custom secret field is honoured', async (t) => {
   const server = await serve(t, { keys: [{ key: 'sk_live_a' }, { key: 'sk_live_b', secret: 'b-secret-value' }] });
-  const viaKid = await mintToken({ secret: 'b-secret-value', keyId: 'sk_live_b', ttlSeconds: 60 });
+  const viaKid = await mintToken({ secret: 'b-secret-value', keyId: publicKeyId('sk_live_b'), ttlSeconds: 60 });
   const withoutKid = await mintToken({ secret: 'sk_live_a', ttlSeconds: 60 });
   for (const token of [viaKid, withoutKid]) {
     const c = await RawClient.connect(server.wsUrl, { token });
@@ -148,4 +149,49 @@ test('GET /api/token: ttl parameter, 400 without a room or with a bad ttl, 204 p
 test('GET /api/token without any secret key configured → 404', async (t) => {
   const server = await serve(t, { keys: [{ key: 'pk_live_only' }] });
   assert.equal((await fetch(`${server.httpUrl}/api/token?room=r`)).status, 404);
+});
+
+/** Signs `claims` with HS256 under `secret` and the given header, by hand (no defaults added). */
+async function signRaw(secret: string, claims: Record<string, unknown>, header: Record<string, unknown> = { alg: 'HS256', typ: 'JWT' }): Promise<string> {
+  return new SignJWT(claims).setProtectedHeader(header as { alg: string }).sign(new TextEncoder().encode(secret));
+}
+
+test('issue 16.1: a token from /api/token names its key by public id and cannot be used to forge others', async (t) => {
+  const server = await serve(t);
+  const res = await fetch(`${server.httpUrl}/api/token?room=${room()}`);
+  const { token } = (await res.json()) as { token: string };
+  const { kid } = decodeProtectedHeader(token);
+  assert.equal(kid, publicKeyId('sk_live_local'));
+  assert.ok(!token.includes('sk_live_local') && !JSON.stringify(decodeJwt(token)).includes('sk_live'), 'no key string in the token');
+  // The attacker's guesses at the signing secret: the kid, and the dev secret key's well-known name.
+  const exp = Math.floor(Date.now() / 1000) + 60;
+  for (const secret of [String(kid), 'sk_live_local']) {
+    for (const header of [{ alg: 'HS256', kid }, { alg: 'HS256' }]) {
+      const forged = await signRaw(secret, { channels: ['*'], peerId: 'victim', exp }, header);
+      const c = await RawClient.open(server.wsUrl, { token: forged });
+      assert.equal((await c.waitClosed()).code, 4001, `signed with ${secret}, header ${JSON.stringify(header)}`);
+      assert.equal(c.frames.length, 0, 'no welcome');
+    }
+  }
+});
+
+test('issue 16.4: a token without exp, or with alg none / HS384 / HS512, is refused with 4001', async (t) => {
+  const server = await serve(t, { keys: [{ key: SECRET }] });
+  const exp = Math.floor(Date.now() / 1000) + 60;
+  const b64 = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64url');
+  const cases: [string, string][] = [
+    ['no exp', await signRaw(SECRET, { channels: ['r'] })],
+    ['alg none', `${b64({ alg: 'none', typ: 'JWT' })}.${b64({ exp })}.`],
+    ['HS384', await signRaw(SECRET, { exp }, { alg: 'HS384' })],
+    ['HS512', await signRaw(SECRET, { exp }, { alg: 'HS512' })],
+  ];
+  for (const [what, token] of cases) {
+    const c = await RawClient.open(server.wsUrl, { token });
+    assert.equal((await c.waitClosed()).code, 4001, what);
+    assert.equal(c.frames.length, 0, `${what}: no welcome`);
+  }
+  // the control: the same secret with HS256 and an exp is accepted
+  const ok = await RawClient.connect(server.wsUrl, { token: await signRaw(SECRET, { exp }) });
+  assert.ok(ok.welcome);
+  ok.close();
 });
