@@ -23,6 +23,7 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
 export class Session implements Requester {
   readonly peerId: string;
   readonly keyId: string;
+  readonly app: string;
   readonly presenceEntry: PresencePeer;
   readonly presenceJson: string;
   readonly wantsPresence: boolean;
@@ -42,6 +43,7 @@ export class Session implements Requester {
   ) {
     this.peerId = identity.peerId;
     this.keyId = identity.key.key;
+    this.app = identity.key.app;
     this.presenceEntry = identity.peerMetadata ? { peerId: this.peerId, metadata: identity.peerMetadata } : { peerId: this.peerId };
     this.presenceJson = JSON.stringify(this.presenceEntry);
     // A key without the `presence` action receives no presence frames (local choice, protocol.md §9).

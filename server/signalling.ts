@@ -86,14 +86,18 @@ export class Signalling {
     ws.once('close', () => this.sockets.delete(ws));
     if (!result.ok) return this.refuse(ws, result.code, result.reason, origin);
     const identity = result.identity;
+    // Only a holder in the newcomer's own app can be taken over: ids of other apps are another namespace.
+    const holder = this.hub.peer(identity.key.app, identity.peerId);
+    // Limits first: a connection that is then refused must not have evicted anyone. A takeover
+    // by the same key replaces a connection, so it never counts against maxConnections.
+    const replacing = holder instanceof Session && holder.keyId === identity.key.key ? 1 : 0;
+    if (this.hub.connectionsFor(identity.key.key) - replacing >= identity.key.limits.maxConnections) {
+      return this.refuse(ws, 4010, 'too many connections', origin);
+    }
     // A stable (JWT) peer id already in use: the old socket goes first, and its `left` reaches
     // co-members before the newcomer's `joined` (protocol.md §2.6). 4020 is terminal, so two
     // clients sharing one identity do not keep evicting each other.
-    const holder = this.hub.peers.get(identity.peerId);
     if (holder instanceof Session) holder.kill(4020, 'peer id taken over');
-    if (this.hub.connectionsFor(identity.key.key) >= identity.key.limits.maxConnections) {
-      return this.refuse(ws, 4010, 'too many connections', origin);
-    }
     const session = new Session(ws, socket, identity, {
       hub: this.hub,
       log: this.opts.log,

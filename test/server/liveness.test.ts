@@ -174,6 +174,7 @@ test('§10.35 no server frame exceeds 1 MiB: the worst-case snapshot (256 member
     const member: Member = {
       peerId,
       keyId: 'k',
+      app: 'a',
       presenceEntry: entry,
       presenceJson: JSON.stringify(entry),
       wantsPresence: true,
