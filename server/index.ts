@@ -42,6 +42,12 @@ export interface ServerOptions {
   maxBufferedBytes?: number;
   /** Default lifetime of tokens from GET /api/token, seconds. Default 600. */
   tokenTtl?: number;
+  /**
+   * Turns GET /api/token on for pages of these origins (exact, or `*` patterns such as
+   * `http://localhost:*`). Default: off. Anyone on an allowed origin can join any room the
+   * signing key allows, so list only your own development origins. A bare `*` is refused.
+   */
+  tokenOrigins?: string[];
 }
 
 export interface RunningServer {
@@ -54,6 +60,8 @@ export interface RunningServer {
   turn: { port: number; secret: string; realm: string } | null;
   /** One human-readable line about TURN: which coturn, or why there is none. */
   turnStatus: string;
+  /** One human-readable line about GET /api/token: off, or on for which origins. */
+  tokenStatus: string;
   stats(): { connectionsAccepted: number; openSockets: number; channels: number };
   setTurnTtl(seconds: number): void;
   /** going_away + 1001 to every client, stop the coturn this server started, free the port. */
@@ -66,6 +74,15 @@ const MAX_MAX_MESSAGE_SIZE = MAX_SERVER_FRAME_BYTES - 4 * ENVELOPE_ALLOWANCE_BYT
 function checkInt(name: string, value: number, min: number, max: number): number {
   if (!Number.isInteger(value) || value < min || value > max) throw new RangeError(`${name} must be an integer in ${min}..${max}`);
   return value;
+}
+
+function checkTokenOrigins(origins: unknown): string[] {
+  if (!Array.isArray(origins) || origins.some((o) => typeof o !== 'string' || o.trim() === '')) {
+    throw new RangeError('tokenOrigins must be an array of origins');
+  }
+  // `*` would let every web page the developer visits mint tokens from this machine
+  if (origins.some((o) => o.trim() === '*')) throw new RangeError('tokenOrigins: "*" is not allowed; name the origins');
+  return origins.map((o) => o.trim());
 }
 
 function urlHost(host: string): string {
@@ -81,6 +98,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const tokenTtl = checkInt('tokenTtl', options.tokenTtl ?? 600, 1, 86400);
   let turnTtl = options.turnTtl ?? 14400;
   if (!Number.isFinite(turnTtl)) throw new RangeError('turnTtl must be a number of seconds');
+  const tokenOrigins = checkTokenOrigins(options.tokenOrigins ?? []);
   const keys = KeyStore.from(options.keys);
   const log = createLogger({ enabled: options.log ?? false, frames: options.logFrames ?? false });
 
@@ -121,6 +139,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       turnRunning: () => turn !== null,
       turnTtl: () => turnTtl,
       tokenTtl,
+      tokenOrigins,
       health: () => ({ status: 'ok', uptimeSeconds: Math.round((Date.now() - startedAt) / 1000), ...signalling.stats(), turnPort: turn?.port ?? null }),
     }),
   );
@@ -156,6 +175,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     turnCredentialsUrl: `${httpUrl}${TURN_CREDENTIALS_PATH}`,
     turn: turn ? { ...turn } : null,
     turnStatus,
+    tokenStatus: tokenOrigins.length === 0 ? '/api/token off' : `/api/token on for ${tokenOrigins.join(', ')}`,
     stats: () => signalling.stats(),
     setTurnTtl(seconds: number) {
       if (!Number.isFinite(seconds)) throw new RangeError('turnTtl must be a number of seconds');

@@ -114,7 +114,7 @@ function normaliseOrigin(origin: string): string {
 }
 
 /** True when `origin` may use `key`. A missing Origin is only fine for keys without allowedOrigins (protocol.md §1, inferred). */
-export function originAllowed(key: ResolvedKey, origin: string | undefined): boolean {
+export function originAllowed(key: Pick<ResolvedKey, 'allowedOrigins'>, origin: string | undefined): boolean {
   if (key.allowedOrigins === null) return true;
   if (origin === undefined) return false;
   const o = normaliseOrigin(origin);

@@ -55,7 +55,8 @@ describe('<metered-call> token path', function () {
   this.timeout(40000);
 
   before(async () => {
-    server = await startLocalServer({ tokenTtl: TOKEN_TTL_S });
+    // /api/token is off unless turned on for named origins: this page's
+    server = await startLocalServer({ tokenTtl: TOKEN_TTL_S, tokenOrigins: [location.origin] });
     turnUrl = `${server.turnCredentialsUrl}?apiKey=${DEV_KEY}`;
     tokenUrl = new URL('/api/token', server.turnCredentialsUrl).href;
   });

@@ -38,7 +38,7 @@ test('--help lists every flag', async () => {
   const r = run(['--help']);
   const [code] = (await onceEvent(r.child, 'exit')) as [number];
   assert.equal(code, 0);
-  for (const flag of ['--port', '--host', '--keys', '--no-turn', '--turn-ttl', '--max-message-size', '--ping-interval', '--log-frames', '--quiet', '--help']) {
+  for (const flag of ['--port', '--host', '--keys', '--no-turn', '--turn-ttl', '--max-message-size', '--ping-interval', '--token-origins', '--log-frames', '--quiet', '--help']) {
     assert.ok(r.stdout().includes(flag), flag);
   }
 });
@@ -58,11 +58,24 @@ test('prints one line with the ws URL and the TURN credentials URL, serves, and 
   assert.ok(ws, line);
   assert.match(line, /TURN credentials http:\/\/127\.0\.0\.1:\d+\/api\/v1\/turn\/credentials\?apiKey=pk_live_local/);
   assert.match(line, /TURN off/);
+  assert.match(line, /\/api\/token off/, 'the token route is off by default, and the line says so');
   const c = await RawClient.connect(ws);
   assert.equal(await stop(r, 'SIGINT'), 0);
   const closed = await c.waitClosed();
   assert.equal(closed.code, 1001, 'clients are told the server is going away');
   assert.equal(r.stdout().trim().split('\n').length, 1, 'exactly one line on stdout');
+});
+
+test('issue 16.5: --token-origins turns /api/token on for those origins, and the start-up line says so', async (t) => {
+  const r = run(['--port', '0', '--no-turn', '--quiet', '--token-origins', 'http://localhost:8000, http://127.0.0.1:*']);
+  t.after(() => r.child.kill('SIGKILL'));
+  const line = await startupLine(r);
+  assert.match(line, /\/api\/token on for http:\/\/localhost:8000, http:\/\/127\.0\.0\.1:\*/);
+  const http = (/signalling ws:\/\/(\S+)/.exec(line)?.[1] ?? '').replace(/^/, 'http://');
+  const ok = await fetch(`${http}/api/token?room=r`, { headers: { Origin: 'http://localhost:8000' } });
+  assert.equal(ok.status, 200);
+  assert.equal((await fetch(`${http}/api/token?room=r`, { headers: { Origin: 'http://localhost:8001' } })).status, 403);
+  assert.equal(await stop(r, 'SIGTERM'), 0);
 });
 
 test('with coturn: the line names its port, and SIGTERM takes coturn down too', { skip: turnserverPath() ? false : 'coturn not installed' }, async (t) => {

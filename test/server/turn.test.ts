@@ -118,6 +118,28 @@ test('§10.45 keys of kind "turn" and publishable keys are accepted; other metho
   assert.equal(post.headers.get('access-control-allow-origin'), '*');
 });
 
+test('issue 16.6: the credentials endpoint applies the key\'s allowedOrigins and suspended, like its WebSocket', async (t) => {
+  const server = await serve(t, {
+    keys: [
+      { key: 'pk_live_site', allowedOrigins: ['https://app.example'] },
+      { key: 'turn_site', kind: 'turn', allowedOrigins: ['https://app.example'] },
+      { key: 'pk_live_gone', suspended: true },
+    ],
+  });
+  for (const key of ['pk_live_site', 'turn_site']) {
+    for (const origin of ['https://evil.example', undefined]) {
+      const res = await fetch(`${server.turnCredentialsUrl}?apiKey=${key}`, origin ? { headers: { Origin: origin } } : {});
+      assert.equal(res.status, 403, `${key} from ${origin}`);
+      assert.doesNotMatch(await res.text(), /credential/, 'no credentials in the refusal');
+    }
+    const ok = await fetch(`${server.turnCredentialsUrl}?apiKey=${key}`, { headers: { Origin: 'https://app.example' } });
+    assert.equal(ok.status, 200, key);
+  }
+  const suspended = await fetch(`${server.turnCredentialsUrl}?apiKey=pk_live_gone`);
+  assert.equal(suspended.status, 403);
+  assert.deepEqual(await suspended.json(), { error: 'Account suspended' });
+});
+
 test('§10.46 every response carries CORS headers, errors included; OPTIONS → 204', async (t) => {
   const server = await serve(t);
   for (const q of ['', '?apiKey=nope', `?apiKey=${DEV_KEY}`]) {
@@ -187,9 +209,9 @@ test('turnServer: an external coturn is reused across a signalling restart and l
 });
 
 test('§8.3 /api/token puts the coturn credentials into welcome.metadata.iceServers', needsCoturn, async (t) => {
-  const server = await serve(t, { turn: true });
+  const server = await serve(t, { turn: true, tokenOrigins: ['http://app.example'] });
   assert.ok(server.turn, server.turnStatus);
-  const { token } = (await (await fetch(`${server.httpUrl}/api/token?room=r1`)).json()) as { token: string };
+  const { token } = (await (await fetch(`${server.httpUrl}/api/token?room=r1`, { headers: { Origin: 'http://app.example' } })).json()) as { token: string };
   const c = await RawClient.connect(server.wsUrl, { token });
   const ice = c.welcome?.metadata?.iceServers as IceServer[];
   assert.ok(Array.isArray(ice) && ice.length === 3);
