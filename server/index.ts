@@ -48,6 +48,14 @@ export interface ServerOptions {
    * signing key allows, so list only your own development origins. A bare `*` is refused.
    */
   tokenOrigins?: string[];
+  /** Open connections allowed from one remote address, all keys together; over it → close 4010. Default 100. */
+  maxConnectionsPerAddress?: number;
+  /**
+   * Apply maxConnectionsPerAddress to loopback clients too. Default false: on a development
+   * machine they are the developer's own tabs and tests. Behind a reverse proxy on the same
+   * host every client arrives from loopback: enforce a per-client limit in the proxy instead.
+   */
+  limitLoopback?: boolean;
 }
 
 export interface RunningServer {
@@ -96,6 +104,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const pingIntervalMs = checkInt('pingIntervalMs', options.pingIntervalMs ?? 30000, 10, 3_600_000);
   const maxBufferedBytes = checkInt('maxBufferedBytes', options.maxBufferedBytes ?? 4 * 1024 * 1024, 64 * 1024, 2 ** 31);
   const tokenTtl = checkInt('tokenTtl', options.tokenTtl ?? 600, 1, 86400);
+  const maxConnectionsPerAddress = checkInt('maxConnectionsPerAddress', options.maxConnectionsPerAddress ?? 100, 1, 1_000_000);
   let turnTtl = options.turnTtl ?? 14400;
   if (!Number.isFinite(turnTtl)) throw new RangeError('turnTtl must be a number of seconds');
   const tokenOrigins = checkTokenOrigins(options.tokenOrigins ?? []);
@@ -130,7 +139,15 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   // relay candidates simply fail to gather (README: "TURN stand-in").
   const credentialsTarget = turn ?? { port: 3478, secret: randomBytes(24).toString('base64url') };
 
-  const signalling = new Signalling({ keys, log, maxMessageSize, maxBufferedBytes, pingIntervalMs });
+  const signalling = new Signalling({
+    keys,
+    log,
+    maxMessageSize,
+    maxBufferedBytes,
+    pingIntervalMs,
+    maxConnectionsPerAddress,
+    limitLoopback: options.limitLoopback ?? false,
+  });
   const startedAt = Date.now();
   const http = createServer((req, res) =>
     handleHttp(req, res, {

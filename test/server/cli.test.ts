@@ -38,7 +38,7 @@ test('--help lists every flag', async () => {
   const r = run(['--help']);
   const [code] = (await onceEvent(r.child, 'exit')) as [number];
   assert.equal(code, 0);
-  for (const flag of ['--port', '--host', '--keys', '--no-turn', '--turn-ttl', '--max-message-size', '--ping-interval', '--token-origins', '--log-frames', '--quiet', '--help']) {
+  for (const flag of ['--port', '--host', '--keys', '--no-turn', '--turn-ttl', '--max-message-size', '--ping-interval', '--token-origins', '--max-connections-per-address', '--limit-loopback', '--log-frames', '--quiet', '--help']) {
     assert.ok(r.stdout().includes(flag), flag);
   }
 });
