@@ -22,7 +22,9 @@ Options:
   --limit-loopback        apply that limit to loopback clients too (exempt by default)
   --token-origins <list>  turn on GET /api/token for pages of these comma-separated origins
                           (e.g. http://localhost:8000); off by default
-  --log-frames            log every frame in and out (time, peer, direction, type, size; SDP abbreviated)
+  --log-frames            log every frame in and out (time, peer, direction, type, size); payloads
+                          (chat, SDP, names) appear as their size only
+  --log-payloads          with --log-frames: show payloads too (SDP abbreviated; credentials never)
   --quiet                 no logs on stderr (the startup line is still printed)
   -h, --help              show this help
 `;
@@ -48,6 +50,7 @@ async function main(): Promise<void> {
       'max-connections-per-address': { type: 'string' },
       'limit-loopback': { type: 'boolean', default: false },
       'log-frames': { type: 'boolean', default: false },
+      'log-payloads': { type: 'boolean', default: false },
       quiet: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -81,6 +84,7 @@ async function main(): Promise<void> {
     limitLoopback: values['limit-loopback'],
     log: !values.quiet,
     logFrames: values['log-frames'] && !values.quiet,
+    logPayloads: values['log-payloads'],
   });
   const key = values.keys === undefined ? DEV_PUBLISHABLE_KEY : '<key>';
   process.stdout.write(

@@ -34,8 +34,10 @@ export interface ServerOptions {
   maxMessageSize?: number;
   /** Structured JSON logs on stderr. Default false (the CLI turns them on). */
   log?: boolean;
-  /** Log every frame in and out (SDP abbreviated). */
+  /** Log every frame in and out: type, size, channel, peers; payloads only as their size. */
   logFrames?: boolean;
+  /** With logFrames: show payloads too (chat, SDP abbreviated, names). Credentials are never logged. */
+  logPayloads?: boolean;
   /** WS ping cadence for dead-socket reaping, ms. Default 30000; a dead socket goes within 2 intervals. */
   pingIntervalMs?: number;
   /** Unsent bytes allowed per connection before it is closed with 1008. Default 4 MiB. */
@@ -109,7 +111,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   if (!Number.isFinite(turnTtl)) throw new RangeError('turnTtl must be a number of seconds');
   const tokenOrigins = checkTokenOrigins(options.tokenOrigins ?? []);
   const keys = KeyStore.from(options.keys);
-  const log = createLogger({ enabled: options.log ?? false, frames: options.logFrames ?? false });
+  const log = createLogger({ enabled: options.log ?? false, frames: options.logFrames ?? false, payloads: options.logPayloads ?? false });
 
   // TURN: an external coturn, our own, or none.
   let owned: Coturn | null = null;

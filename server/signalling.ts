@@ -135,7 +135,7 @@ export class Signalling {
     });
     this.sessions.add(session);
     if (counted) this.perAddress.set(address, (this.perAddress.get(address) ?? 0) + 1);
-    this.opts.log.log('info', 'connection open', { peer: session.peerId, key: `${identity.key.key.slice(0, 12)}…`, origin });
+    this.opts.log.log('info', 'connection open', { peer: session.peerId, key: identity.key.id, origin });
     session.start();
   }
 

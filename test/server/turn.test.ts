@@ -2,6 +2,8 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { createHmac } from 'node:crypto';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { promisify } from 'node:util';
 import { executableOnPath } from '../../server/coturn.ts';
 import { type IceServer, startCoturn, startServer, turnserverPath } from '../../server/index.ts';
@@ -116,6 +118,29 @@ test('§10.45 keys of kind "turn" and publishable keys are accepted; other metho
   const post = await fetch(`${server.turnCredentialsUrl}?apiKey=pk_live_x`, { method: 'POST' });
   assert.equal(post.status, 405);
   assert.equal(post.headers.get('access-control-allow-origin'), '*');
+});
+
+test('issue 16.8: coturn gets its shared secret from a 0600 config file, not its command line', needsCoturn, async () => {
+  const coturn = await startCoturn();
+  try {
+    assert.equal(statSync(coturn.configFile).mode & 0o777, 0o600);
+    assert.equal(statSync(dirname(coturn.configFile)).mode & 0o777, 0o700);
+    // every process's argv, as `ps` shows it to any user of the machine
+    const argvs = readdirSync('/proc')
+      .filter((d) => /^\d+$/.test(d))
+      .map((pid) => {
+        try {
+          return readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+        } catch {
+          return ''; // gone meanwhile
+        }
+      });
+    assert.ok(argvs.some((a) => a.includes('turnserver') && a.includes(coturn.configFile)), 'coturn runs with the config file');
+    assert.ok(!argvs.some((a) => a.includes(coturn.secret)), 'the secret is on no command line');
+  } finally {
+    await coturn.stop();
+  }
+  assert.equal(existsSync(dirname(coturn.configFile)), false, 'the config file is removed on stop');
 });
 
 test('issue 16.6: the credentials endpoint applies the key\'s allowedOrigins and suspended, like its WebSocket', async (t) => {
