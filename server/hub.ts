@@ -17,7 +17,8 @@ export interface Member {
   readonly wantsPresence: boolean;
   /** channel → includeSenderMetadata */
   readonly subscriptions: Map<string, boolean>;
-  send(text: string, yieldAfter?: boolean): void;
+  /** `from`: the connection whose request caused this frame (its fair share of this outbox is tracked). */
+  send(text: string, yieldAfter?: boolean, from?: Member): void;
 }
 
 /** Bounds a snapshot under the SDK's 1 MiB frame cap and matches its MAX_PEERS_PER_CHANNEL. */

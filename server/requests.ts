@@ -142,7 +142,7 @@ function publish(s: Requester, frame: JsonObject, requestId: string | undefined,
     const meta = s.identity.peerMetadataJson;
     const withMeta = meta === undefined ? plain : messageFrame(channel, s.peerId, data, meta);
     // No echo to the sender (inferred, protocol.md §2.4; the SDK filters echoes anyway).
-    for (const m of members.values()) if (m !== s) m.send(m.subscriptions.get(channel) === true ? withMeta : plain);
+    for (const m of members.values()) if (m !== s) m.send(m.subscriptions.get(channel) === true ? withMeta : plain, false, s);
   }
   ack(s, requestId);
 }
@@ -166,6 +166,6 @@ function send(s: Requester, frame: JsonObject, requestId: string | undefined, ct
     reject(s, 'peer_not_found', requestId, 'no connected peer with that id');
     return;
   }
-  target.send(directFrame(s.peerId, data));
+  target.send(directFrame(s.peerId, data), false, s);
   ack(s, requestId);
 }

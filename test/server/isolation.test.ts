@@ -73,3 +73,42 @@ test('issue 16.3: different apps share no channels and cannot direct each other;
   assert.equal(a.count((f) => f.type === 'message' || (f.type === 'presence' && f.joined.some((p: Frame) => p.peerId === b.peerId))), 0, 'a never heard of b');
   for (const c of [a, b, sameApp]) c.close();
 });
+
+test('issue 16.7: a flooder cannot get a slow co-member disconnected; the flooder goes, the slow member gets everything in order', async (t) => {
+  const keys = [{ key: 'pk_live_fast', actions: [...ALL], limits: { messagesPerSecond: 100_000 } }];
+  const server = await serve(t, { keys, maxBufferedBytes: 256 * 1024 });
+  const channel = room();
+  const [slow, honest, flooder] = [
+    await RawClient.connect(server.wsUrl, { key: 'pk_live_fast' }),
+    await RawClient.connect(server.wsUrl, { key: 'pk_live_fast' }),
+    await RawClient.connect(server.wsUrl, { key: 'pk_live_fast' }),
+  ];
+  for (const c of [slow, honest, flooder]) await c.join(channel);
+  slow.ws.pause(); // reads nothing while the flood lasts: as slow as a member can be and still be there
+  const chunk = 'f'.repeat(60_000);
+  // the well-behaved member keeps talking through the flood
+  let k = 0;
+  const honestSent: number[] = [];
+  let i = 0;
+  while (flooder.closeInfo === null && slow.closeInfo === null && i < 2000) {
+    if (i % 10 === 0) {
+      honestSent.push(k);
+      await honest.request({ type: 'publish', channel, data: { k: k++ } });
+    }
+    await flooder.request({ type: 'publish', channel, data: chunk }).catch(() => {}); // closed mid-request
+    i++;
+  }
+  t.diagnostic(`flooder closed after ${i} publishes of 60 KB`);
+  assert.deepEqual(await flooder.waitClosed(), { code: 1008, reason: 'sending faster than co-members can receive' });
+  assert.equal(slow.closeInfo, null, 'the slow member is still connected');
+  honestSent.push(k);
+  await honest.request({ type: 'publish', channel, data: { k } });
+  slow.ws.resume();
+  await slow.waitFor((f) => f.type === 'message' && f.data?.k === k, 15_000, 'the last well-behaved message');
+  const got = slow.frames.filter((r) => r.frame.type === 'message' && r.frame.from === honest.peerId).map((r) => r.frame.data.k as number);
+  assert.deepEqual(got, honestSent, 'every well-behaved message, once, in order');
+  await slow.barrier();
+  assert.equal(slow.closeInfo, null);
+  slow.close();
+  honest.close();
+});
