@@ -9,7 +9,7 @@
 // offset is first estimated from the token's `iat` and then measured from each welcome's
 // `serverTime` (`watch()` sees the SDK's sockets); a 4002 on a welcomed socket means the
 // server thinks our token expired whatever we think, so the next connect fetches a new one
-// (once per token); a failed refresh keeps the token it wanted to replace while that one is
+// (if the endpoint answers with the same token, the server's refusal ends the call); a failed refresh keeps the token it wanted to replace while that one is
 // still valid; and refreshes are at least MIN_REFRESH_MS apart, backing off while the
 // endpoint keeps answering with a token that expires no later than the one held.
 import { MeteredCallError } from '../errors.js';
@@ -248,11 +248,10 @@ export class TokenSource {
           : 'network error';
       throw new MeteredCallError('token-failed', { detail }, { cause: err });
     }
-    const held = parseTokenAnswer(answer, this.now(), this.skewFromWelcome ? null : this);
-    if (held.token === this.rejected) {
-      throw new MeteredCallError('token-failed', { detail: 'the token endpoint answered with the token the server just refused as expired' });
-    }
-    return held;
+    // The same token the server refused may come back (an endpoint caching it): it is handed on
+    // as it is — refetched once, then the server's refusal at connect (4002 before a welcome)
+    // ends the call with token-expired instead of a reconnect storm (signalling-health.ts).
+    return parseTokenAnswer(answer, this.now(), this.skewFromWelcome ? null : this);
   }
 }
 
