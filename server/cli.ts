@@ -17,7 +17,14 @@ Options:
   --turn-ttl <s>          lifetime of TURN credentials in seconds (default 14400)
   --max-message-size <n>  cap on a message's serialised data in bytes (default 65536)
   --ping-interval <ms>    WS ping cadence for dead-socket reaping (default 30000)
-  --log-frames            log every frame in and out (time, peer, direction, type, size; SDP abbreviated)
+  --max-connections-per-address <n>
+                          open connections allowed from one client address (default 100)
+  --limit-loopback        apply that limit to loopback clients too (exempt by default)
+  --token-origins <list>  turn on GET /api/token for pages of these comma-separated origins
+                          (e.g. http://localhost:8000); off by default
+  --log-frames            log every frame in and out (time, peer, direction, type, size); payloads
+                          (chat, SDP, names) appear as their size only
+  --log-payloads          with --log-frames: show payloads too (SDP abbreviated; credentials never)
   --quiet                 no logs on stderr (the startup line is still printed)
   -h, --help              show this help
 `;
@@ -39,7 +46,11 @@ async function main(): Promise<void> {
       'turn-ttl': { type: 'string' },
       'max-message-size': { type: 'string' },
       'ping-interval': { type: 'string' },
+      'token-origins': { type: 'string' },
+      'max-connections-per-address': { type: 'string' },
+      'limit-loopback': { type: 'boolean', default: false },
       'log-frames': { type: 'boolean', default: false },
+      'log-payloads': { type: 'boolean', default: false },
       quiet: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -66,12 +77,18 @@ async function main(): Promise<void> {
     ...(values['turn-ttl'] !== undefined ? { turnTtl: int('turn-ttl', values['turn-ttl']) } : {}),
     ...(values['max-message-size'] !== undefined ? { maxMessageSize: int('max-message-size', values['max-message-size']) } : {}),
     ...(values['ping-interval'] !== undefined ? { pingIntervalMs: int('ping-interval', values['ping-interval']) } : {}),
+    ...(values['token-origins'] !== undefined ? { tokenOrigins: values['token-origins'].split(',').map((o) => o.trim()).filter(Boolean) } : {}),
+    ...(values['max-connections-per-address'] !== undefined
+      ? { maxConnectionsPerAddress: int('max-connections-per-address', values['max-connections-per-address']) }
+      : {}),
+    limitLoopback: values['limit-loopback'],
     log: !values.quiet,
     logFrames: values['log-frames'] && !values.quiet,
+    logPayloads: values['log-payloads'],
   });
   const key = values.keys === undefined ? DEV_PUBLISHABLE_KEY : '<key>';
   process.stdout.write(
-    `metered local server: signalling ${server.wsUrl} · TURN credentials ${server.turnCredentialsUrl}?apiKey=${key} · ${server.turnStatus}\n`,
+    `metered local server: signalling ${server.wsUrl} · TURN credentials ${server.turnCredentialsUrl}?apiKey=${key} · ${server.turnStatus} · ${server.tokenStatus}\n`,
   );
   let stopping = false;
   stop = (signal: string): void => {

@@ -1,9 +1,11 @@
 // Runs a private coturn for one server: its own free port, random shared secret and
 // relay-port block, started with the flags server/README.md lists, ready-checked with a STUN
-// Binding request, and taken down on stop() or when this process exits.
+// Binding request, and taken down on stop() or when this process exits. The shared
+// secret goes to coturn in a config file only this user can read (mode 0600, in a 0700
+// directory), never on its command line, where every user sees it in `ps`.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { accessSync, constants, unlinkSync } from 'node:fs';
+import { accessSync, constants, mkdtempSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { freeUdpTcpPort, relayPortRange } from './ports.ts';
@@ -16,6 +18,8 @@ export interface TurnServerInfo {
 }
 
 export interface Coturn extends TurnServerInfo {
+  /** The 0600 config file holding the shared secret (removed on stop). */
+  configFile: string;
   stop(): Promise<void>;
 }
 
@@ -42,22 +46,35 @@ export function executableOnPath(name: string): string | null {
 
 // Children still running when this process exits are killed with it, so a crashed test
 // file never leaves a coturn behind.
-const live = new Map<ChildProcess, string>();
+const live = new Map<ChildProcess, { pidFile: string; configDir: string }>();
 let exitHookInstalled = false;
-function track(child: ChildProcess, pidFile: string): void {
-  live.set(child, pidFile);
+function track(child: ChildProcess, files: { pidFile: string; configDir: string }): void {
+  live.set(child, files);
   if (exitHookInstalled) return;
   exitHookInstalled = true;
   process.on('exit', () => {
-    for (const [c, file] of live) {
+    for (const [c, { pidFile, configDir }] of live) {
       c.stdin?.destroy(); // EOF: the watchdog kills coturn even though we do not wait for it
-      try {
-        unlinkSync(file);
-      } catch {
-        // already gone
-      }
+      removeQuietly(pidFile, configDir);
     }
   });
+}
+
+function removeQuietly(pidFile: string, configDir: string): void {
+  try {
+    unlinkSync(pidFile);
+  } catch {
+    // coturn may have removed it, or never written it
+  }
+  rmSync(configDir, { recursive: true, force: true });
+}
+
+/** A fresh 0700 directory with a 0600 coturn config file holding `secret`. */
+function writeSecretConfig(secret: string): { configDir: string; configFile: string } {
+  const configDir = mkdtempSync(join(tmpdir(), 'metered-coturn-')); // mkdtemp creates it 0700
+  const configFile = join(configDir, 'turnserver.conf');
+  writeFileSync(configFile, `static-auth-secret=${secret}\n`, { mode: 0o600, flag: 'wx' });
+  return { configDir, configFile };
 }
 
 const READY_TIMEOUT_MS = 5000;
@@ -85,16 +102,17 @@ async function startOnce(bin: string, realm: string, host: string): Promise<Cotu
   const relay = relayPortRange();
   const secret = randomBytes(24).toString('base64url');
   const pidFile = join(tmpdir(), `metered-local-coturn-${process.pid}-${port}.pid`);
+  const { configDir, configFile } = writeSecretConfig(secret);
   const args = [
-    '-n', // no config file: Debian's default one logs to syslog
+    '-c', // our own config file (the secret only), not Debian's default one, which logs to syslog
+    configFile,
     `--listening-ip=${host}`,
     `--relay-ip=${host}`,
     `--listening-port=${port}`,
     `--min-port=${relay.min}`,
     `--max-port=${relay.max}`,
     '--allow-loopback-peers', // without it CREATE_PERMISSION to 127.0.0.1 is 403 Forbidden IP
-    '--use-auth-secret',
-    `--static-auth-secret=${secret}`,
+    '--use-auth-secret', // the secret itself is in configFile
     `--realm=${realm}`,
     '--no-tls',
     '--no-dtls',
@@ -109,7 +127,7 @@ async function startOnce(bin: string, realm: string, host: string): Promise<Cotu
   // runner killing a file). Its background job ignores SIGINT (POSIX, non-interactive sh),
   // so a terminal's Ctrl-C reaches coturn only through our orderly stop().
   const child = spawn('sh', ['-c', WATCHDOG, bin, ...args], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, PIDFILE: pidFile } });
-  track(child, pidFile);
+  track(child, { pidFile, configDir });
   // Keep draining its output (a full pipe would block coturn) and keep the tail for errors.
   const tail: string[] = [];
   const keep = (chunk: Buffer): void => {
@@ -134,11 +152,7 @@ async function startOnce(bin: string, realm: string, host: string): Promise<Cotu
       await exited;
       clearTimeout(timer);
     }
-    try {
-      unlinkSync(pidFile);
-    } catch {
-      // coturn may have removed it, or never written it
-    }
+    removeQuietly(pidFile, configDir);
   };
 
   const deadline = Date.now() + READY_TIMEOUT_MS;
@@ -149,5 +163,5 @@ async function startOnce(bin: string, realm: string, host: string): Promise<Cotu
     }
     await new Promise((r) => setTimeout(r, 25));
   }
-  return { port, secret, realm, stop };
+  return { port, secret, realm, configFile, stop };
 }

@@ -1,26 +1,36 @@
 // Who is connected and who is in which channel, plus the presence fan-out that keeps
 // every member's view in step (docs/protocol.md §4.1, §5). Pure in-memory state; the request
 // rules (validation, authorisation, acks) live in requests.ts.
+// Peer ids and channel names live in one namespace per app (a key's `app`): clients of
+// different apps never see, message or direct each other, even with equal names.
 import { type PresencePeer, presenceFrame, presenceFrameFromJson } from './protocol.ts';
 
 /** What the hub needs from a connection (implemented by Session). */
 export interface Member {
   readonly peerId: string;
   readonly keyId: string;
+  /** The namespace of its peer id and channels. */
+  readonly app: string;
   readonly presenceEntry: PresencePeer;
   /** JSON of presenceEntry, cached: snapshots of big rooms are built from it every subscribe. */
   readonly presenceJson: string;
   readonly wantsPresence: boolean;
   /** channel → includeSenderMetadata */
   readonly subscriptions: Map<string, boolean>;
-  send(text: string, yieldAfter?: boolean): void;
+  /** `from`: the connection whose request caused this frame (its fair share of this outbox is tracked). */
+  send(text: string, yieldAfter?: boolean, from?: Member): void;
 }
 
 /** Bounds a snapshot under the SDK's 1 MiB frame cap and matches its MAX_PEERS_PER_CHANNEL. */
 export const MAX_CHANNEL_MEMBERS = 256;
 
+/** One map key for a name inside an app; the length prefix keeps it unambiguous. */
+const scoped = (app: string, name: string): string => `${app.length}:${app}|${name}`;
+
 export class Hub {
-  readonly peers = new Map<string, Member>();
+  /** scoped(app, peerId) → member */
+  private readonly peers = new Map<string, Member>();
+  /** scoped(app, channel) → peerId → member */
   readonly channels = new Map<string, Map<string, Member>>();
   private readonly perKey = new Map<string, number>();
   /** Set during shutdown: everyone is leaving, so per-departure presence would be N² noise. */
@@ -30,16 +40,27 @@ export class Hub {
     return this.perKey.get(keyId) ?? 0;
   }
 
+  /** The connection holding `peerId` in `app`, if any. */
+  peer(app: string, peerId: string): Member | undefined {
+    return this.peers.get(scoped(app, peerId));
+  }
+
+  /** The members of `channel` in `app`, if it has any. */
+  members(app: string, channel: string): ReadonlyMap<string, Member> | undefined {
+    return this.channels.get(scoped(app, channel));
+  }
+
   /** Registers a connection; the caller has already evicted any holder of the same peer id. */
   add(m: Member): void {
-    this.peers.set(m.peerId, m);
+    this.peers.set(scoped(m.app, m.peerId), m);
     this.perKey.set(m.keyId, this.connectionsFor(m.keyId) + 1);
   }
 
   /** Unregisters a connection and tells every co-member it left. Idempotent. */
   remove(m: Member): void {
-    if (this.peers.get(m.peerId) !== m) return;
-    this.peers.delete(m.peerId);
+    const id = scoped(m.app, m.peerId);
+    if (this.peers.get(id) !== m) return;
+    this.peers.delete(id);
     const n = this.connectionsFor(m.keyId) - 1;
     if (n > 0) this.perKey.set(m.keyId, n);
     else this.perKey.delete(m.keyId);
@@ -47,11 +68,11 @@ export class Hub {
   }
 
   isMember(m: Member, channel: string): boolean {
-    return this.channels.get(channel)?.get(m.peerId) === m;
+    return this.members(m.app, channel)?.get(m.peerId) === m;
   }
 
-  memberCount(channel: string): number {
-    return this.channels.get(channel)?.size ?? 0;
+  memberCount(app: string, channel: string): number {
+    return this.members(app, channel)?.size ?? 0;
   }
 
   /**
@@ -61,10 +82,11 @@ export class Hub {
    * it describe later changes), or null when the member does not receive presence.
    */
   join(m: Member, channel: string, includeSenderMetadata: boolean): string | null {
-    let members = this.channels.get(channel);
+    const key = scoped(m.app, channel);
+    let members = this.channels.get(key);
     if (!members) {
       members = new Map();
-      this.channels.set(channel, members);
+      this.channels.set(key, members);
     }
     const isNew = !members.has(m.peerId);
     m.subscriptions.set(channel, includeSenderMetadata); // last subscribe's flag wins
@@ -80,11 +102,12 @@ export class Hub {
   /** Removes `m` from `channel` and announces `left` to the rest. Returns whether it was a member. */
   leave(m: Member, channel: string): boolean {
     m.subscriptions.delete(channel);
-    const members = this.channels.get(channel);
+    const key = scoped(m.app, channel);
+    const members = this.channels.get(key);
     if (!members || members.get(m.peerId) !== m) return false;
     members.delete(m.peerId);
     if (members.size === 0) {
-      this.channels.delete(channel);
+      this.channels.delete(key);
       return true;
     }
     if (this.quiet) return true;

@@ -34,14 +34,30 @@ export interface ServerOptions {
   maxMessageSize?: number;
   /** Structured JSON logs on stderr. Default false (the CLI turns them on). */
   log?: boolean;
-  /** Log every frame in and out (SDP abbreviated). */
+  /** Log every frame in and out: type, size, channel, peers; payloads only as their size. */
   logFrames?: boolean;
+  /** With logFrames: show payloads too (chat, SDP abbreviated, names). Credentials are never logged. */
+  logPayloads?: boolean;
   /** WS ping cadence for dead-socket reaping, ms. Default 30000; a dead socket goes within 2 intervals. */
   pingIntervalMs?: number;
   /** Unsent bytes allowed per connection before it is closed with 1008. Default 4 MiB. */
   maxBufferedBytes?: number;
   /** Default lifetime of tokens from GET /api/token, seconds. Default 600. */
   tokenTtl?: number;
+  /**
+   * Turns GET /api/token on for pages of these origins (exact, or `*` patterns such as
+   * `http://localhost:*`). Default: off. Anyone on an allowed origin can join any room the
+   * signing key allows, so list only your own development origins. A bare `*` is refused.
+   */
+  tokenOrigins?: string[];
+  /** Open connections allowed from one remote address, all keys together; over it → close 4010. Default 100. */
+  maxConnectionsPerAddress?: number;
+  /**
+   * Apply maxConnectionsPerAddress to loopback clients too. Default false: on a development
+   * machine they are the developer's own tabs and tests. Behind a reverse proxy on the same
+   * host every client arrives from loopback: enforce a per-client limit in the proxy instead.
+   */
+  limitLoopback?: boolean;
 }
 
 export interface RunningServer {
@@ -54,6 +70,8 @@ export interface RunningServer {
   turn: { port: number; secret: string; realm: string } | null;
   /** One human-readable line about TURN: which coturn, or why there is none. */
   turnStatus: string;
+  /** One human-readable line about GET /api/token: off, or on for which origins. */
+  tokenStatus: string;
   stats(): { connectionsAccepted: number; openSockets: number; channels: number };
   setTurnTtl(seconds: number): void;
   /** going_away + 1001 to every client, stop the coturn this server started, free the port. */
@@ -68,6 +86,15 @@ function checkInt(name: string, value: number, min: number, max: number): number
   return value;
 }
 
+function checkTokenOrigins(origins: unknown): string[] {
+  if (!Array.isArray(origins) || origins.some((o) => typeof o !== 'string' || o.trim() === '')) {
+    throw new RangeError('tokenOrigins must be an array of origins');
+  }
+  // `*` would let every web page the developer visits mint tokens from this machine
+  if (origins.some((o) => o.trim() === '*')) throw new RangeError('tokenOrigins: "*" is not allowed; name the origins');
+  return origins.map((o) => o.trim());
+}
+
 function urlHost(host: string): string {
   if (host === '0.0.0.0' || host === '::' || host === '') return '127.0.0.1';
   return host.includes(':') ? `[${host}]` : host;
@@ -79,10 +106,12 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const pingIntervalMs = checkInt('pingIntervalMs', options.pingIntervalMs ?? 30000, 10, 3_600_000);
   const maxBufferedBytes = checkInt('maxBufferedBytes', options.maxBufferedBytes ?? 4 * 1024 * 1024, 64 * 1024, 2 ** 31);
   const tokenTtl = checkInt('tokenTtl', options.tokenTtl ?? 600, 1, 86400);
+  const maxConnectionsPerAddress = checkInt('maxConnectionsPerAddress', options.maxConnectionsPerAddress ?? 100, 1, 1_000_000);
   let turnTtl = options.turnTtl ?? 14400;
   if (!Number.isFinite(turnTtl)) throw new RangeError('turnTtl must be a number of seconds');
+  const tokenOrigins = checkTokenOrigins(options.tokenOrigins ?? []);
   const keys = KeyStore.from(options.keys);
-  const log = createLogger({ enabled: options.log ?? false, frames: options.logFrames ?? false });
+  const log = createLogger({ enabled: options.log ?? false, frames: options.logFrames ?? false, payloads: options.logPayloads ?? false });
 
   // TURN: an external coturn, our own, or none.
   let owned: Coturn | null = null;
@@ -112,7 +141,15 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   // relay candidates simply fail to gather (README: "TURN stand-in").
   const credentialsTarget = turn ?? { port: 3478, secret: randomBytes(24).toString('base64url') };
 
-  const signalling = new Signalling({ keys, log, maxMessageSize, maxBufferedBytes, pingIntervalMs });
+  const signalling = new Signalling({
+    keys,
+    log,
+    maxMessageSize,
+    maxBufferedBytes,
+    pingIntervalMs,
+    maxConnectionsPerAddress,
+    limitLoopback: options.limitLoopback ?? false,
+  });
   const startedAt = Date.now();
   const http = createServer((req, res) =>
     handleHttp(req, res, {
@@ -121,6 +158,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       turnRunning: () => turn !== null,
       turnTtl: () => turnTtl,
       tokenTtl,
+      tokenOrigins,
       health: () => ({ status: 'ok', uptimeSeconds: Math.round((Date.now() - startedAt) / 1000), ...signalling.stats(), turnPort: turn?.port ?? null }),
     }),
   );
@@ -156,6 +194,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     turnCredentialsUrl: `${httpUrl}${TURN_CREDENTIALS_PATH}`,
     turn: turn ? { ...turn } : null,
     turnStatus,
+    tokenStatus: tokenOrigins.length === 0 ? '/api/token off' : `/api/token on for ${tokenOrigins.join(', ')}`,
     stats: () => signalling.stats(),
     setTurnTtl(seconds: number) {
       if (!Number.isFinite(seconds)) throw new RangeError('turnTtl must be a number of seconds');

@@ -8,7 +8,7 @@ import type { JsonObject } from './protocol.ts';
 export interface MintOptions {
   /** The secret key's HS256 secret (for keys from the key file: `secret`, or the key string). */
   secret: string;
-  /** Put in the `kid` header so the server need not try every secret key. */
+  /** Put in the `kid` header so the server need not try every secret key: the key's public id (`publicKeyId`), never the key. */
   keyId?: string;
   /** Shorthand for `channels: [room]`. */
   room?: string;
@@ -59,11 +59,12 @@ export async function verifyToken(token: string, store: KeyStore): Promise<Verif
   } catch {
     return { ok: false, code: 4001, reason: 'malformed token' };
   }
-  const named = kid === undefined ? undefined : store.get(kid);
-  const candidates = named?.kind === 'secret' ? [named] : store.secretKeys();
+  const named = kid === undefined ? undefined : store.byPublicId(kid);
+  const candidates = named ? [named] : store.secretKeys();
   for (const key of candidates) {
     try {
-      const { payload } = await jwtVerify(token, encoder.encode(key.secret ?? ''), { algorithms: ['HS256'] });
+      // `exp` is required: a token without one would never expire
+      const { payload } = await jwtVerify(token, encoder.encode(key.secret ?? ''), { algorithms: ['HS256'], requiredClaims: ['exp'] });
       return { ok: true, key, payload };
     } catch (err) {
       // jose checks the signature before the claims, so "expired" means "ours, but expired".

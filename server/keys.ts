@@ -1,6 +1,7 @@
 // API keys: the JSON key file format, its validation, and the questions the rest of
 // the server asks about a key (which channels, which actions, which origins, which limits).
 // The format is documented in server/README.md; server/keys.example.json shows it.
+import { createHash, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 
 export const ACTIONS = ['subscribe', 'publish', 'presence', 'send'] as const;
@@ -21,8 +22,13 @@ export interface KeyConfig {
   key: string;
   /** Defaults from the prefix: `sk_` → secret, anything else → publishable. */
   kind?: KeyKind;
-  /** Secret keys only: the HS256 signing secret. Defaults to the key string itself. */
+  /** Secret keys only: the HS256 signing secret. Defaults to the key string itself (as at Metered: the sk_ key signs). */
   secret?: string;
+  /**
+   * Keys with the same `app` share one namespace of channels and peer ids: their clients see each
+   * other, message and direct each other. Keys of different apps never do. Default: the key alone.
+   */
+  app?: string;
   /** Channel patterns, `*` matches any run of characters. Default `["*"]`. */
   channels?: string[];
   /** Default for publishable keys: subscribe, publish, presence — `send` is off, as at Metered. */
@@ -39,6 +45,9 @@ export interface KeyConfig {
 /** A key with every default filled in. */
 export interface ResolvedKey {
   key: string;
+  /** A public fingerprint of `key` (never the key): the JWT `kid` and what the logs show. */
+  id: string;
+  app: string;
   kind: KeyKind;
   secret: string | null;
   channels: string[];
@@ -60,12 +69,21 @@ export const DEFAULT_LIMITS: Required<KeyLimits> = {
 export const DEV_PUBLISHABLE_KEY = 'pk_live_local';
 export const DEV_SECRET_KEY = 'sk_live_local';
 
-/** Used when no key file is given: one publishable key with every action a call needs, plus a signing key for /api/token. */
+/**
+ * Used when no key file is given: one publishable key with every action a call needs, plus a
+ * signing key for /api/token, both in one app. The dev secret key's name is public, so its
+ * signing secret is random per process: nobody can mint tokens for a dev server but the server.
+ */
 export function devKeys(): KeyConfig[] {
   return [
-    { key: DEV_PUBLISHABLE_KEY, kind: 'publishable', actions: [...ACTIONS] },
-    { key: DEV_SECRET_KEY, kind: 'secret', actions: [...ACTIONS] },
+    { key: DEV_PUBLISHABLE_KEY, kind: 'publishable', actions: [...ACTIONS], app: 'local' },
+    { key: DEV_SECRET_KEY, kind: 'secret', actions: [...ACTIONS], app: 'local', secret: randomBytes(32).toString('base64url') },
   ];
+}
+
+/** The key's public id: `kid_` + 16 base64url characters of SHA-256(key). Safe to put in tokens and logs. */
+export function publicKeyId(key: string): string {
+  return `kid_${createHash('sha256').update(key).digest('base64url').slice(0, 16)}`;
 }
 
 /** Glob match where `*` is the only special character. */
@@ -96,7 +114,7 @@ function normaliseOrigin(origin: string): string {
 }
 
 /** True when `origin` may use `key`. A missing Origin is only fine for keys without allowedOrigins (docs/protocol.md §2.1). */
-export function originAllowed(key: ResolvedKey, origin: string | undefined): boolean {
+export function originAllowed(key: Pick<ResolvedKey, 'allowedOrigins'>, origin: string | undefined): boolean {
   if (key.allowedOrigins === null) return true;
   if (origin === undefined) return false;
   const o = normaliseOrigin(origin);
@@ -136,8 +154,11 @@ export function resolveKey(raw: unknown, index: number): ResolvedKey {
   const limitsRaw = k.limits ?? {};
   if (typeof limitsRaw !== 'object' || limitsRaw === null) fail(where, '"limits" must be an object');
   const l = limitsRaw as Record<string, unknown>;
+  if (k.app !== undefined && (typeof k.app !== 'string' || k.app.length === 0)) fail(where, '"app" must be a non-empty string');
   return {
     key: k.key,
+    id: publicKeyId(k.key),
+    app: (k.app as string | undefined) ?? `key:${k.key}`,
     kind,
     secret: kind === 'secret' ? ((k.secret as string | undefined) ?? k.key) : null,
     channels: stringArray(k.channels, where, 'channels') ?? ['*'],
@@ -155,12 +176,15 @@ export function resolveKey(raw: unknown, index: number): ResolvedKey {
 
 export class KeyStore {
   private readonly byKey = new Map<string, ResolvedKey>();
+  private readonly byId = new Map<string, ResolvedKey>();
 
   constructor(keys: readonly unknown[]) {
     keys.forEach((raw, i) => {
       const k = resolveKey(raw, i);
-      if (this.byKey.has(k.key)) fail(`keys[${i}]`, `duplicate key "${k.key}"`);
+      // never echo a key string: errors end up in terminals and CI logs
+      if (this.byKey.has(k.key)) fail(`keys[${i}]`, 'duplicate key (the same "key" appears earlier in the file)');
       this.byKey.set(k.key, k);
+      this.byId.set(k.id, k);
     });
   }
 
@@ -168,11 +192,18 @@ export class KeyStore {
   static from(keys: KeyConfig[] | string | undefined): KeyStore {
     if (keys === undefined) return new KeyStore(devKeys());
     if (Array.isArray(keys)) return new KeyStore(keys);
-    let parsed: unknown;
+    let text: string;
     try {
-      parsed = JSON.parse(readFileSync(keys, 'utf8'));
+      text = readFileSync(keys, 'utf8');
     } catch (err) {
       throw new Error(`key file ${keys}: ${(err as Error).message}`);
+    }
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch (err) {
+      // JSON.parse's message quotes the text around the error, which may be a secret: give the place only
+      throw new Error(`key file ${keys}: not valid JSON${jsonErrorPlace(text, (err as Error).message)}`);
     }
     const list = Array.isArray(parsed) ? parsed : (parsed as { keys?: unknown } | null)?.keys;
     if (!Array.isArray(list)) throw new Error(`key file ${keys}: expected {"keys": [...]}`);
@@ -181,6 +212,12 @@ export class KeyStore {
 
   get(key: string): ResolvedKey | undefined {
     return this.byKey.get(key);
+  }
+
+  /** A secret key by its public id (a token's `kid`). */
+  byPublicId(id: string): ResolvedKey | undefined {
+    const k = this.byId.get(id);
+    return k?.kind === 'secret' ? k : undefined;
   }
 
   secretKeys(): ResolvedKey[] {
@@ -192,4 +229,13 @@ export class KeyStore {
     const k = this.byKey.get(apiKey);
     return k && k.kind !== 'secret' ? k : undefined;
   }
+}
+
+/** " (line L, column C)" from a JSON.parse message that names a position, else "". */
+function jsonErrorPlace(text: string, message: string): string {
+  const at = /position (\d+)/.exec(message);
+  if (!at) return '';
+  const before = text.slice(0, Number(at[1]));
+  const line = before.split('\n').length;
+  return ` (line ${line}, column ${before.length - before.lastIndexOf('\n')})`;
 }

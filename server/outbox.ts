@@ -6,17 +6,25 @@
 // keep their order across that pause, so per-recipient order always holds. (2) bounded
 // memory — if the socket's unsent bytes plus the queue pass `capBytes` the client is
 // not reading, and the owner closes it (1008) instead of buffering without limit.
+// (3) fairness — frames another connection caused (its publish, its direct) are counted
+// per sender until the socket has taken them; when the cap is passed and one sender owns
+// more than half of the backlog, that sender is the problem, not this reader: the owner
+// is told to close the sender instead, and this connection stays. A flooder therefore
+// cannot get a slow co-member disconnected; a reader that falls behind everyone still is.
 import type { Duplex } from 'node:stream';
 import type { WebSocket } from 'ws';
 import { MAX_SERVER_FRAME_BYTES } from './protocol.ts';
 
-interface Item {
+interface Item<S> {
   text: string;
   yieldAfter: boolean;
+  from: S | undefined;
 }
 
-export class Outbox {
-  private queue: Item[] = [];
+export class Outbox<S extends object = object> {
+  private queue: Item<S>[] = [];
+  /** Bytes each sender has queued here that the socket has not taken yet. */
+  private readonly pendingBySender = new Map<S, number>();
   private queuedBytes = 0;
   private timer: NodeJS.Timeout | null = null;
   private immediate: NodeJS.Immediate | null = null;
@@ -28,13 +36,14 @@ export class Outbox {
     /** The TCP socket under `ws`, corked per tick so a burst of frames leaves in one write. */
     private readonly socket: Duplex,
     private readonly capBytes: number,
-    private readonly onOverflow: () => void,
+    /** The cap was passed: `flooder` owns most of the backlog (close it), or null (close this connection). */
+    private readonly onOverflow: (flooder: S | null) => void,
     private readonly onWrite: (text: string) => void,
     private readonly onOversize: (text: string) => void,
   ) {}
 
-  /** Queue or write `text`; with `yieldAfter`, later frames go out on a later turn. */
-  send(text: string, yieldAfter = false): void {
+  /** Queue or write `text`; with `yieldAfter`, later frames go out on a later turn; `from`: the connection that caused it. */
+  send(text: string, yieldAfter = false, from?: S): void {
     if (this.stopped) return;
     // Never emit a frame the SDK would refuse (it closes with 1009 above 1 MiB). The caps on
     // maxMessageSize, channel size and peer metadata make this unreachable; it guards against a bug.
@@ -42,12 +51,13 @@ export class Outbox {
       this.onOversize(text);
       return;
     }
+    if (from !== undefined) this.pendingBySender.set(from, (this.pendingBySender.get(from) ?? 0) + text.length);
     if (!this.waiting() && this.queue.length === 0) {
-      this.write(text);
+      this.write(text, from);
       if (yieldAfter) this.schedule();
       return;
     }
-    this.queue.push({ text, yieldAfter });
+    this.queue.push({ text, yieldAfter, from });
     this.queuedBytes += text.length;
     this.checkCap();
   }
@@ -57,8 +67,8 @@ export class Outbox {
     this.cancel();
     const items = this.queue;
     this.queue = [];
-    for (const item of items) if (!this.stopped) this.write(item.text);
     this.queuedBytes = 0;
+    for (const item of items) if (!this.stopped) this.write(item.text, item.from);
   }
 
   stop(): void {
@@ -66,6 +76,7 @@ export class Outbox {
     this.cancel();
     this.queue = [];
     this.queuedBytes = 0;
+    this.pendingBySender.clear();
   }
 
   private waiting(): boolean {
@@ -94,9 +105,9 @@ export class Outbox {
   private readonly flush = (): void => {
     this.immediate = null;
     while (this.queue.length > 0 && !this.stopped) {
-      const item = this.queue.shift() as Item;
+      const item = this.queue.shift() as Item<S>;
       this.queuedBytes -= item.text.length;
-      this.write(item.text);
+      this.write(item.text, item.from);
       if (item.yieldAfter) {
         this.schedule();
         return;
@@ -104,8 +115,8 @@ export class Outbox {
     }
   };
 
-  private write(text: string): void {
-    if (this.ws.readyState !== this.ws.OPEN) return;
+  private write(text: string, from: S | undefined): void {
+    if (this.ws.readyState !== this.ws.OPEN) return this.settle(from, text.length);
     this.onWrite(text);
     // Without this every frame costs its own writev syscall, which dominates fan-out CPU.
     if (!this.corked) {
@@ -113,8 +124,23 @@ export class Outbox {
       this.socket.cork();
       process.nextTick(this.uncork);
     }
-    this.ws.send(text);
+    // the callback runs once the socket has taken the frame (or failed to): the sender's share ends
+    if (from === undefined) this.ws.send(text);
+    else this.ws.send(text, () => this.settle(from, text.length));
     this.checkCap();
+  }
+
+  private settle(from: S | undefined, bytes: number): void {
+    if (from === undefined) return;
+    const left = (this.pendingBySender.get(from) ?? 0) - bytes;
+    if (left > 0) this.pendingBySender.set(from, left);
+    else this.pendingBySender.delete(from);
+  }
+
+  /** The sender owning more than half of `total` bytes of backlog, if one does. */
+  private dominantSender(total: number): S | null {
+    for (const [sender, bytes] of this.pendingBySender) if (bytes * 2 > total) return sender;
+    return null;
   }
 
   private readonly uncork = (): void => {
@@ -123,9 +149,12 @@ export class Outbox {
   };
 
   private checkCap(): void {
-    if (!this.stopped && this.ws.bufferedAmount + this.queuedBytes > this.capBytes) {
-      this.stop();
-      this.onOverflow();
-    }
+    if (this.stopped) return;
+    const total = this.ws.bufferedAmount + this.queuedBytes;
+    if (total <= this.capBytes) return;
+    const flooder = this.dominantSender(total);
+    if (flooder !== null) return this.onOverflow(flooder); // the flooder goes; its bytes already here drain
+    this.stop();
+    this.onOverflow(null);
   }
 }

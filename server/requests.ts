@@ -109,7 +109,7 @@ function subscribe(s: Requester, frame: JsonObject, requestId: string | undefine
       reject(s, 'channel_limit_exceeded', requestId, 'too many subscriptions on this connection');
       return;
     }
-    if (ctx.hub.memberCount(channel) >= MAX_CHANNEL_MEMBERS) {
+    if (ctx.hub.memberCount(s.app, channel) >= MAX_CHANNEL_MEMBERS) {
       reject(s, 'channel_limit_exceeded', requestId, `channel is full (${MAX_CHANNEL_MEMBERS} members)`);
       return;
     }
@@ -136,13 +136,13 @@ function publish(s: Requester, frame: JsonObject, requestId: string | undefined,
   const data = payload(s, frame, requestId, ctx);
   if (data === null) return;
   // Publishing does not require a subscription (docs/protocol.md §11; the SDK never relies on either).
-  const members = ctx.hub.channels.get(channel);
+  const members = ctx.hub.members(s.app, channel);
   if (members) {
     const plain = messageFrame(channel, s.peerId, data);
     const meta = s.identity.peerMetadataJson;
     const withMeta = meta === undefined ? plain : messageFrame(channel, s.peerId, data, meta);
     // No echo to the sender (docs/protocol.md §11; the SDK filters echoes anyway).
-    for (const m of members.values()) if (m !== s) m.send(m.subscriptions.get(channel) === true ? withMeta : plain);
+    for (const m of members.values()) if (m !== s) m.send(m.subscriptions.get(channel) === true ? withMeta : plain, false, s);
   }
   ack(s, requestId);
 }
@@ -160,11 +160,12 @@ function send(s: Requester, frame: JsonObject, requestId: string | undefined, ct
   if (data === null) return;
   // Any connected peer can be addressed, shared channel or not (docs/protocol.md §4.4, §11); ids are unguessable UUIDs
   // for pk keys. `direct` never carries fromMetadata (local choice: includeSenderMetadata is per channel).
-  const target = ctx.hub.peers.get(frame.to);
+  // Only peers of the sender's own app exist for it (docs/security.md: isolation between apps).
+  const target = ctx.hub.peer(s.app, frame.to);
   if (!target) {
     reject(s, 'peer_not_found', requestId, 'no connected peer with that id');
     return;
   }
-  target.send(directFrame(s.peerId, data));
+  target.send(directFrame(s.peerId, data), false, s);
   ack(s, requestId);
 }

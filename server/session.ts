@@ -7,6 +7,7 @@ import type { Logger } from './log.ts';
 import { Outbox } from './outbox.ts';
 import { type PresencePeer, goingAwayFrame, welcomeFrame } from './protocol.ts';
 import { TokenBucket } from './rate-limit.ts';
+import type { Member } from './hub.ts';
 import { type RequestContext, type Requester, handleText } from './requests.ts';
 
 export interface SessionContext extends RequestContext {
@@ -23,6 +24,7 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
 export class Session implements Requester {
   readonly peerId: string;
   readonly keyId: string;
+  readonly app: string;
   readonly presenceEntry: PresencePeer;
   readonly presenceJson: string;
   readonly wantsPresence: boolean;
@@ -30,7 +32,7 @@ export class Session implements Requester {
   /** Cleared by each WS ping round, set by any pong or frame; still false at the next round = dead. */
   alive = true;
   private ending = false;
-  private readonly outbox: Outbox;
+  private readonly outbox: Outbox<Member>;
   private readonly bucket: TokenBucket;
   private timers: NodeJS.Timeout[] = [];
 
@@ -42,6 +44,7 @@ export class Session implements Requester {
   ) {
     this.peerId = identity.peerId;
     this.keyId = identity.key.key;
+    this.app = identity.key.app;
     this.presenceEntry = identity.peerMetadata ? { peerId: this.peerId, metadata: identity.peerMetadata } : { peerId: this.peerId };
     this.presenceJson = JSON.stringify(this.presenceEntry);
     // A key without the `presence` action receives no presence frames (docs/protocol.md §11).
@@ -51,7 +54,12 @@ export class Session implements Requester {
       ws,
       socket,
       ctx.maxBufferedBytes,
-      () => this.kill(1008, 'send buffer overflow'),
+      (flooder) => {
+        // A co-member sending faster than this one can read: that sender goes, this one stays.
+        // 1008, not the terminal-looking 4011: the SDK reconnects, so a sender wrongly judged loses one socket.
+        if (flooder instanceof Session) flooder.kill(1008, 'sending faster than co-members can receive');
+        else this.kill(1008, 'send buffer overflow');
+      },
       (text) => ctx.log.frame(this.peerId, 'out', text),
       (text) => ctx.log.log('error', 'dropped oversized server frame', { peer: this.peerId, size: Buffer.byteLength(text) }),
     );
@@ -75,8 +83,8 @@ export class Session implements Requester {
     if (this.identity.expiresAt !== null) this.armExpiry();
   }
 
-  send(text: string, yieldAfter = false): void {
-    this.outbox.send(text, yieldAfter);
+  send(text: string, yieldAfter = false, from?: Member): void {
+    this.outbox.send(text, yieldAfter, from);
   }
 
   /** Server-initiated close. Co-members hear `left` now, not after the close handshake. */

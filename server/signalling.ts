@@ -16,7 +16,19 @@ export interface SignallingOptions {
   maxMessageSize: number;
   maxBufferedBytes: number;
   pingIntervalMs: number;
+  /** Open connections allowed from one remote address (all keys together). Breach → close 4010. */
+  maxConnectionsPerAddress: number;
+  /** Count loopback clients too (default: they are exempt: on a dev machine they are the developer's own tabs and tests). */
+  limitLoopback: boolean;
 }
+
+/** `::ffff:1.2.3.4` → `1.2.3.4`, so one IPv4 client is one address whichever socket family it used. */
+function normaliseAddress(address: string | undefined): string {
+  const a = address ?? 'unknown';
+  return a.startsWith('::ffff:') ? a.slice(7) : a;
+}
+
+const isLoopback = (address: string): boolean => address === '::1' || address.startsWith('127.');
 
 /** How long shutdown waits for clients to answer the 1001 close before cutting them off (cutting a
  * slow client off sooner can reset the connection before it has read the close frame). */
@@ -37,6 +49,8 @@ export class Signalling {
   connectionsAccepted = 0;
   private readonly wss: WebSocketServer;
   private readonly sessions = new Set<Session>();
+  /** Open sessions per remote address (addresses exempt from the limit are not counted). */
+  private readonly perAddress = new Map<string, number>();
   /** Every accepted socket, including those being refused with a close code. */
   private readonly sockets = new Set<WebSocket>();
   private readonly heartbeat: NodeJS.Timeout;
@@ -76,24 +90,34 @@ export class Signalling {
       .then((result) => {
         if (socket.destroyed) return;
         if (this.closing) return httpRefuse(socket, '503 Service Unavailable');
-        this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, socket, result, origin));
+        const address = normaliseAddress(req.socket.remoteAddress);
+        this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, socket, result, origin, address));
       });
   }
 
-  private accept(ws: WebSocket, socket: Duplex, result: AuthResult, origin: string | undefined): void {
+  private accept(ws: WebSocket, socket: Duplex, result: AuthResult, origin: string | undefined, address: string): void {
     this.connectionsAccepted++;
     this.sockets.add(ws);
     ws.once('close', () => this.sockets.delete(ws));
     if (!result.ok) return this.refuse(ws, result.code, result.reason, origin);
     const identity = result.identity;
+    // Only a holder in the newcomer's own app can be taken over: ids of other apps are another namespace.
+    const holder = this.hub.peer(identity.key.app, identity.peerId);
+    // Limits first: a connection that is then refused must not have evicted anyone. A takeover
+    // by the same key replaces a connection, so it never counts against maxConnections.
+    const replacing = holder instanceof Session && holder.keyId === identity.key.key ? 1 : 0;
+    if (this.hub.connectionsFor(identity.key.key) - replacing >= identity.key.limits.maxConnections) {
+      return this.refuse(ws, 4010, 'too many connections', origin);
+    }
+    // One client (address) must not use up a key's maxConnections and lock everyone else out.
+    const counted = this.opts.limitLoopback || !isLoopback(address);
+    if (counted && (this.perAddress.get(address) ?? 0) >= this.opts.maxConnectionsPerAddress) {
+      return this.refuse(ws, 4010, 'too many connections from this address', origin);
+    }
     // A stable (JWT) peer id already in use: the old socket goes first, and its `left` reaches
     // co-members before the newcomer's `joined` (docs/protocol.md §5). 4020 is terminal, so two
     // clients sharing one identity do not keep evicting each other.
-    const holder = this.hub.peers.get(identity.peerId);
     if (holder instanceof Session) holder.kill(4020, 'peer id taken over');
-    if (this.hub.connectionsFor(identity.key.key) >= identity.key.limits.maxConnections) {
-      return this.refuse(ws, 4010, 'too many connections', origin);
-    }
     const session = new Session(ws, socket, identity, {
       hub: this.hub,
       log: this.opts.log,
@@ -101,11 +125,17 @@ export class Signalling {
       maxBufferedBytes: this.opts.maxBufferedBytes,
       onEnded: (s, code, reason) => {
         this.sessions.delete(s);
+        if (counted) {
+          const n = (this.perAddress.get(address) ?? 1) - 1;
+          if (n > 0) this.perAddress.set(address, n);
+          else this.perAddress.delete(address);
+        }
         this.opts.log.log('info', 'connection closed', { peer: s.peerId, code, reason });
       },
     });
     this.sessions.add(session);
-    this.opts.log.log('info', 'connection open', { peer: session.peerId, key: `${identity.key.key.slice(0, 12)}…`, origin });
+    if (counted) this.perAddress.set(address, (this.perAddress.get(address) ?? 0) + 1);
+    this.opts.log.log('info', 'connection open', { peer: session.peerId, key: identity.key.id, origin });
     session.start();
   }
 

@@ -5,7 +5,7 @@
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import { instrumentPage } from './helpers/instrument.js';
 import type { MeteredCall } from '../src/index.js';
-import type { MeteredCallTokenRequest } from '../src/call/token.js';
+import { TokenSource, type MeteredCallTokenRequest } from '../src/call/token.js';
 import '../src/define.js';
 import { DEV_KEY, startLocalServer, stopLocalServer, uniqueRoom, type LocalServer } from './helpers/local-server.js';
 import { endCalls, openParticipant } from './helpers/participants.js';
@@ -55,7 +55,8 @@ describe('<metered-call> token path', function () {
   this.timeout(40000);
 
   before(async () => {
-    server = await startLocalServer({ tokenTtl: TOKEN_TTL_S });
+    // /api/token is off unless turned on for named origins: this page's
+    server = await startLocalServer({ tokenTtl: TOKEN_TTL_S, tokenOrigins: [location.origin] });
     turnUrl = `${server.turnCredentialsUrl}?apiKey=${DEV_KEY}`;
     tokenUrl = new URL('/api/token', server.turnCredentialsUrl).href;
   });
@@ -184,5 +185,115 @@ describe('<metered-call> token path', function () {
     expect(detail.code).to.equal('invalid-config');
     expect(detail.message).to.contain('token-url');
     expect(probe.events.filter(e => e.type === 'error')).to.have.length(1);
+  });
+});
+
+/** An unsigned JWT-shaped string with these claims: the client never checks signatures (the server does). */
+function fakeJwt(claims: Record<string, unknown>): string {
+  const enc = (o: unknown) => btoa(JSON.stringify(o)).replace(/=+$/, '').replace(/\+/g, '-').replace(/\//g, '_');
+  return `${enc({ alg: 'HS256', typ: 'JWT' })}.${enc(claims)}.sig`;
+}
+const nowS = () => Math.floor(Date.now() / 1000);
+
+describe('token client defences (issue 16.10)', function () {
+  this.timeout(40000);
+
+  before(async () => {
+    server = await startLocalServer({ tokenTtl: TOKEN_TTL_S, tokenOrigins: [location.origin] });
+    turnUrl = `${server.turnCredentialsUrl}?apiKey=${DEV_KEY}`;
+    tokenUrl = new URL('/api/token', server.turnCredentialsUrl).href;
+  });
+  after(async () => {
+    await stopLocalServer(server);
+  });
+  beforeEach(() => {
+    tokenFetches.length = 0;
+    probe.events.length = 0;
+  });
+  afterEach(() => endCalls(elements));
+
+  it('a mid-call 4002 makes the next connect fetch a new token, even when the endpoint said it lasts longer', async () => {
+    let calls = 0;
+    const el = await makeCall(el => {
+      // the JWT lives 3 s; the endpoint claims 10 minutes (a wrong expiresAt, or a browser clock behind the server's)
+      el.tokenProvider = async ({ room, signal }) => {
+        calls++;
+        const response = await fetch(`${tokenUrl}?room=${encodeURIComponent(room)}&ttl=3`, { signal });
+        const { token } = (await response.json()) as { token: string };
+        return { token, expiresAt: nowS() + 600 };
+      };
+    });
+    await el.join();
+    // the server closes the session at the JWT's expiry (4002): reconnecting, then joined again with a new token
+    expect(await stateBecomes(el, s => s !== 'joined', 8000)).to.equal('reconnecting');
+    expect(await stateBecomes(el, s => s !== 'reconnecting', 10000)).to.equal('joined');
+    expect(calls, 'a second token was fetched for the reconnect').to.be.at.least(2);
+    expect(probe.events.filter(e => e.type === 'error')).to.deep.equal([]);
+  });
+
+  it('a failed refresh keeps the token it meant to replace while that one is still valid', async () => {
+    const first = fakeJwt({ exp: nowS() + 4 });
+    let calls = 0;
+    let refreshTried: () => void = () => {};
+    const refreshed = new Promise<void>(r => (refreshTried = r));
+    const source = new TokenSource({
+      room: 'r',
+      name: '',
+      tokenProvider: () => {
+        calls++;
+        if (calls === 1) return first;
+        refreshTried();
+        throw new Error('token service down');
+      },
+    });
+    try {
+      await source.prime();
+      await refreshed; // the timer's refresh, a little before expiry, failed
+      // the SDK asks for a token now (a reconnect): the held one still works, so it gets that one
+      expect(await source.provider()).to.equal(first);
+    } finally {
+      source.stop();
+    }
+  });
+
+  it('an endpoint that keeps answering the same nearly-expired token is asked at a bounded rate', async () => {
+    const expiresAt = nowS() + 3;
+    const token = fakeJwt({ exp: expiresAt });
+    let calls = 0;
+    const source = new TokenSource({ room: 'r', name: '', tokenProvider: () => (calls++, { token, expiresAt }) });
+    try {
+      await source.prime();
+      // observation window: the token's whole remaining life (what is measured is how often it is refetched in it)
+      await new Promise(r => setTimeout(r, expiresAt * 1000 - Date.now() + 500));
+      expect(calls, 'the first fetch and a refresh or two, not a 0 ms loop').to.be.at.most(3);
+    } finally {
+      source.stop();
+    }
+  });
+
+  it('a browser clock far ahead of the server: the token is judged on the issuer\'s clock (iat), then the welcome\'s serverTime', async () => {
+    // the issuer's clock is 2 minutes behind ours: by our clock this token expired a minute ago
+    const iat = nowS() - 120;
+    const token = fakeJwt({ iat, exp: iat + 60 });
+    const second = fakeJwt({ iat, exp: iat + 60, n: 2 });
+    let calls = 0;
+    const source = new TokenSource({ room: 'r', name: '', tokenProvider: () => (++calls === 1 ? token : second) });
+    try {
+      await source.prime();
+      expect(await source.provider()).to.equal(token);
+      expect(source.skewMs).to.be.within(-126_000, -114_000);
+      // a welcome measures the offset exactly (a stand-in socket: the browser's clock cannot be moved here)
+      const socket = new EventTarget();
+      source.watch(socket, `ws://127.0.0.1:1/v1?token=${encodeURIComponent(token)}`);
+      const serverTime = Date.now() - 90_000;
+      socket.dispatchEvent(new MessageEvent('message', { data: JSON.stringify({ type: 'welcome', peerId: 'p', expiresAt: iat + 60, serverTime, maxMessageSize: 65536 }) }));
+      expect(source.skewMs).to.be.within(-91_000, -89_000);
+      // and a 4002 on that welcomed socket: that token is done, whatever the clocks say
+      socket.dispatchEvent(new CloseEvent('close', { code: 4002 }));
+      expect(await source.provider()).to.equal(second);
+      expect(calls).to.equal(2);
+    } finally {
+      source.stop();
+    }
   });
 });

@@ -8,7 +8,7 @@ import { emit, type MeteredCallEventDetails, type MeteredCallEventName } from '.
 import { introduceMessage, parsePeerMessage, SenderRateLimit, type PeerMessage } from '../protocol/messages.js';
 import { ConnectionWatchdog, holdFirstOffer, politenessOf } from './connection-watchdog.js';
 import { LocalMedia, type LocalMediaRequest, type MediaMode } from './local-media.js';
-import { TokenSource, type MeteredCallTokenProvider } from './token.js';
+import { TokenSource, withTokenWatch, type MeteredCallTokenProvider } from './token.js';
 import { loadIceServers, type IceServerSet } from './turn-credentials.js';
 import { normalizeMaxPeers, Resilience, type ResilienceOptions } from './resilience.js';
 
@@ -304,7 +304,7 @@ export class CallSession implements ReactiveController {
       peer = new MeteredPeer({
         ...(this.tokens ? { tokenProvider: this.tokens.provider } : { apiKey: config.apiKey }),
         ...(config.serverUrl ? { url: config.serverUrl } : {}),
-        ...this.resilience?.peerOptions(),
+        ...withTokenWatch(this.resilience?.peerOptions(), this.tokens),
         rtcPeerConnectionFactory: cfg => {
           // without TURN of our own, use what the SDK has (a token's metadata.iceServers)
           const fromSdk = this.ice?.source === null && cfg.iceServers?.length ? cfg.iceServers : null;

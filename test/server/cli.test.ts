@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once as onceEvent } from 'node:events';
 import { turnserverPath } from '../../server/index.ts';
+import { summariseFrame } from '../../server/log.ts';
 import { stunAnswers } from '../../server/stun.ts';
 import { eventually, RawClient, room, test } from './helpers.ts';
 
@@ -38,7 +39,7 @@ test('--help lists every flag', async () => {
   const r = run(['--help']);
   const [code] = (await onceEvent(r.child, 'exit')) as [number];
   assert.equal(code, 0);
-  for (const flag of ['--port', '--host', '--keys', '--no-turn', '--turn-ttl', '--max-message-size', '--ping-interval', '--log-frames', '--quiet', '--help']) {
+  for (const flag of ['--port', '--host', '--keys', '--no-turn', '--turn-ttl', '--max-message-size', '--ping-interval', '--token-origins', '--max-connections-per-address', '--limit-loopback', '--log-frames', '--log-payloads', '--quiet', '--help']) {
     assert.ok(r.stdout().includes(flag), flag);
   }
 });
@@ -58,11 +59,24 @@ test('prints one line with the ws URL and the TURN credentials URL, serves, and 
   assert.ok(ws, line);
   assert.match(line, /TURN credentials http:\/\/127\.0\.0\.1:\d+\/api\/v1\/turn\/credentials\?apiKey=pk_live_local/);
   assert.match(line, /TURN off/);
+  assert.match(line, /\/api\/token off/, 'the token route is off by default, and the line says so');
   const c = await RawClient.connect(ws);
   assert.equal(await stop(r, 'SIGINT'), 0);
   const closed = await c.waitClosed();
   assert.equal(closed.code, 1001, 'clients are told the server is going away');
   assert.equal(r.stdout().trim().split('\n').length, 1, 'exactly one line on stdout');
+});
+
+test('issue 16.5: --token-origins turns /api/token on for those origins, and the start-up line says so', async (t) => {
+  const r = run(['--port', '0', '--no-turn', '--quiet', '--token-origins', 'http://localhost:8000, http://127.0.0.1:*']);
+  t.after(() => r.child.kill('SIGKILL'));
+  const line = await startupLine(r);
+  assert.match(line, /\/api\/token on for http:\/\/localhost:8000, http:\/\/127\.0\.0\.1:\*/);
+  const http = (/signalling ws:\/\/(\S+)/.exec(line)?.[1] ?? '').replace(/^/, 'http://');
+  const ok = await fetch(`${http}/api/token?room=r`, { headers: { Origin: 'http://localhost:8000' } });
+  assert.equal(ok.status, 200);
+  assert.equal((await fetch(`${http}/api/token?room=r`, { headers: { Origin: 'http://localhost:8001' } })).status, 403);
+  assert.equal(await stop(r, 'SIGTERM'), 0);
 });
 
 test('with coturn: the line names its port, and SIGTERM takes coturn down too', { skip: turnserverPath() ? false : 'coturn not installed' }, async (t) => {
@@ -76,25 +90,57 @@ test('with coturn: the line names its port, and SIGTERM takes coturn down too', 
   assert.equal(await stunAnswers(turnPort, '127.0.0.1', 300), false, 'coturn still answering after the server stopped');
 });
 
-test('logs are one JSON object per line on stderr, and --log-frames traces frames with SDP abbreviated', async (t) => {
-  const r = run(['--port', '0', '--no-turn', '--log-frames']);
+/** Starts the CLI with `flags`, sends one chat message and one SDP offer as directs, returns the log lines. */
+async function traceOfACall(t: { after(fn: () => void): void }, flags: string[]): Promise<{ lines: Record<string, any>[]; raw: string; sdp: string }> {
+  const r = run(['--port', '0', '--no-turn', '--log-frames', ...flags]);
   t.after(() => r.child.kill('SIGKILL'));
   const ws = /signalling (ws:\/\/\S+)/.exec(await startupLine(r))?.[1] ?? '';
   const a = await RawClient.connect(ws);
   const b = await RawClient.connect(ws);
-  const sdp = `v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\n${'a=x\r\n'.repeat(500)}`;
+  const sdp = `v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\na=ice-pwd:SECRETICEPWD\r\n${'a=x\r\n'.repeat(500)}`;
   await a.request({ type: 'subscribe', channel: room() });
+  await a.request({ type: 'send', to: b.peerId, data: { type: 'chat', text: 'my private words' } });
   await a.request({ type: 'send', to: b.peerId, data: { type: 'rtc-description', description: { type: 'offer', sdp } } });
-  await b.waitFor((f) => f.type === 'direct');
-  await eventually(() => r.stderr().includes('"dir":"out","type":"direct"'), 5000, 'the outbound direct in the trace');
-  const lines = r.stderr().trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
-  for (const l of lines) assert.equal(typeof l.time, 'string');
-  const direct = lines.find((l) => l.msg === 'frame' && l.dir === 'out' && l.type === 'direct') as Record<string, any>;
-  assert.equal(typeof direct.peer, 'string');
-  assert.ok(direct.size > sdp.length, 'size is the real frame size');
-  assert.match(direct.frame.data.description.sdp, /^v=0 o=- 1 2.*\(\d+ chars\)$/);
-  assert.ok(lines.some((l) => l.msg === 'connection open'));
+  await b.waitFor((f) => f.data?.type === 'rtc-description');
+  await eventually(() => r.stderr().split('"dir":"out","type":"direct"').length === 3, 5000, 'both outbound directs in the trace');
+  const raw = r.stderr();
+  const lines = raw.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
   assert.equal(await stop(r, 'SIGINT'), 0);
+  return { lines, raw, sdp };
+}
+
+test('logs are one JSON object per line on stderr; --log-frames traces frames with payloads redacted (issue 16.8)', async (t) => {
+  const { lines, raw, sdp } = await traceOfACall(t, []);
+  for (const l of lines) assert.equal(typeof l.time, 'string');
+  const directs = lines.filter((l) => l.msg === 'frame' && l.dir === 'out' && l.type === 'direct');
+  assert.equal(directs.length, 2);
+  assert.equal(typeof directs[1]!.peer, 'string');
+  assert.ok(directs[1]!.size > sdp.length, 'size is the real frame size');
+  assert.match(directs[1]!.frame.data, /^\[redacted: \d+ chars\]$/);
+  for (const secret of ['my private words', 'SECRETICEPWD', 'v=0']) assert.ok(!raw.includes(secret), `"${secret}" is not in the log`);
+  const open = lines.find((l) => l.msg === 'connection open');
+  assert.ok(open, 'connection open is logged');
+  assert.match(String(open.key), /^kid_/, 'the key appears as its public id');
+  assert.ok(!raw.includes('pk_live_'), 'no part of the key string is logged');
+});
+
+test('issue 16.8: TURN credentials and tokens in frames are never traced, payloads on or off', () => {
+  const welcome = JSON.stringify({
+    type: 'welcome',
+    peerId: 'p',
+    metadata: { iceServers: [{ urls: 'turn:127.0.0.1:3478', username: '1700000000:local', credential: 'CRED-SECRET' }], token: 'TOKEN-SECRET' },
+  });
+  for (const payloads of [false, true]) {
+    const traced = JSON.stringify(summariseFrame(welcome, payloads));
+    assert.ok(!traced.includes('CRED-SECRET') && !traced.includes('TOKEN-SECRET') && !traced.includes('1700000000:local'), traced);
+  }
+});
+
+test('--log-payloads shows payloads, SDP abbreviated', async (t) => {
+  const { lines, raw } = await traceOfACall(t, ['--log-payloads']);
+  const direct = lines.filter((l) => l.msg === 'frame' && l.dir === 'out' && l.type === 'direct')[1]!;
+  assert.match(direct.frame.data.description.sdp, /^v=0 o=- 1 2.*\(\d+ chars\)$/);
+  assert.ok(raw.includes('my private words'));
 });
 
 test('coturn does not outlive a server process that is SIGKILLed', { skip: turnserverPath() ? false : 'coturn not installed' }, async (t) => {

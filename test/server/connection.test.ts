@@ -200,3 +200,27 @@ test('§10.7 refused sockets are counted as accepted connections and then freed'
   assert.equal(server.stats().connectionsAccepted, 1);
   await eventually(() => server.stats().openSockets === 0, 3000, 'the refused socket to be freed');
 });
+
+test('issue 16.9: one client address cannot use up a key\'s connections; other addresses still get in', async (t) => {
+  const server = await serve(t, { maxConnectionsPerAddress: 2, limitLoopback: true });
+  const a1 = await RawClient.connect(server.wsUrl);
+  const a2 = await RawClient.connect(server.wsUrl);
+  const a3 = await RawClient.open(server.wsUrl);
+  assert.deepEqual(await a3.waitClosed(), { code: 4010, reason: 'too many connections from this address' });
+  assert.equal(a3.frames.length, 0, 'no welcome');
+  // another client machine is not affected
+  const b = await RawClient.connect(server.wsUrl, { localAddress: '127.0.0.2' });
+  assert.ok(b.welcome);
+  // a slot freed is a slot again
+  await a1.close();
+  const a4 = await RawClient.connect(server.wsUrl);
+  assert.ok(a4.welcome);
+  for (const c of [a2, b, a4]) c.close();
+});
+
+test('issue 16.9: loopback clients are exempt from the per-address limit unless limitLoopback', async (t) => {
+  const server = await serve(t, { maxConnectionsPerAddress: 1 });
+  const clients = [await RawClient.connect(server.wsUrl), await RawClient.connect(server.wsUrl)];
+  assert.ok(clients.every((c) => c.welcome));
+  for (const c of clients) c.close();
+});

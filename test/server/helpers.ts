@@ -72,6 +72,8 @@ export interface OpenOptions {
   origin?: string;
   /** ws default (true) dispatches all frames of one TCP read in one turn, like the SDK's default Node socket. */
   allowSynchronousEvents?: boolean;
+  /** Connect from this local address (any of 127.0.0.0/8 works on Linux): a second "client machine". */
+  localAddress?: string;
 }
 
 export interface Closed {
@@ -123,6 +125,7 @@ export class RawClient {
     const ws = new WebSocket(RawClient.url(base, o), {
       allowSynchronousEvents: o.allowSynchronousEvents ?? true,
       ...(o.origin !== undefined ? { origin: o.origin } : {}),
+      ...(o.localAddress !== undefined ? { localAddress: o.localAddress } : {}),
     });
     const client = new RawClient(ws);
     return new Promise((resolve, reject) => {

@@ -76,6 +76,26 @@ test('a broken key file is refused at start with a message naming the problem', 
   await assert.rejects(startServer({ turn: false, keys: join(dir, 'missing.json') }), /ENOENT/);
 });
 
+test('issue 16.8: key-file errors never echo a key or secret', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'keys-'));
+  const file = join(dir, 'k.json');
+  const cases = [
+    '{"keys":[{"key":"sk_live_TOPSECRET1","secret":"hmac-TOPSECRET2", }]}', // a trailing comma
+    '{"keys":[{"key":"sk_live_TOPSECRET1"} {"key":"pk_1"}]}',
+    '{"keys":[{"key": sk_live_TOPSECRET1}]}', // JSON.parse quotes the text around this one
+    JSON.stringify({ keys: [{ key: 'sk_live_TOPSECRET1' }, { key: 'sk_live_TOPSECRET1' }] }),
+  ];
+  for (const text of cases) {
+    writeFileSync(file, text);
+    const err = await startServer({ turn: false, keys: file }).then(
+      () => assert.fail('started'),
+      (e: Error) => e,
+    );
+    assert.doesNotMatch(err.message, /TOPSECRET|sk_live_/, err.message);
+    assert.match(err.message, /not valid JSON|duplicate key/, err.message);
+  }
+});
+
 test('channel patterns: * matches any run of characters', () => {
   assert.ok(matchPattern('demo-room-*', 'demo-room-1'));
   assert.ok(matchPattern('*', 'anything'));

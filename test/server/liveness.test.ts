@@ -174,6 +174,7 @@ test('§10.35 no server frame exceeds 1 MiB: the worst-case snapshot (256 member
     const member: Member = {
       peerId,
       keyId: 'k',
+      app: 'a',
       presenceEntry: entry,
       presenceJson: JSON.stringify(entry),
       wantsPresence: true,
@@ -263,7 +264,13 @@ test('§6 bounded memory: a client that stops reading is closed (1008) instead o
   const channel = room();
   const stalled = await RawClient.connect(server.wsUrl, { key: 'pk_live_fast' });
   const watcher = await RawClient.connect(server.wsUrl, { key: 'pk_live_fast' });
-  const publisher = await RawClient.connect(server.wsUrl, { key: 'pk_live_fast' });
+  // three publishers taking turns: none of them owns most of the backlog, so the reader is the problem
+  // (one sender owning most of it is closed instead: the fairness test in isolation.test.ts)
+  const publishers = [
+    await RawClient.connect(server.wsUrl, { key: 'pk_live_fast' }),
+    await RawClient.connect(server.wsUrl, { key: 'pk_live_fast' }),
+    await RawClient.connect(server.wsUrl, { key: 'pk_live_fast' }),
+  ];
   await stalled.join(channel);
   await watcher.join(channel);
   stalled.ws.pause(); // stops reading: the server's send buffer for it grows
@@ -274,7 +281,7 @@ test('§6 bounded memory: a client that stops reading is closed (1008) instead o
   let gaveUp = false;
   void left.then(() => (gaveUp = true));
   while (!gaveUp && i < 2000) {
-    await publisher.request({ type: 'publish', channel, data: chunk });
+    await publishers[i % 3]!.request({ type: 'publish', channel, data: chunk });
     i++;
   }
   await left;
@@ -284,9 +291,9 @@ test('§6 bounded memory: a client that stops reading is closed (1008) instead o
   assert.ok([1008, 1006].includes(closed.code), `closed with ${closed.code}`);
   // The server and the other clients are fine.
   await watcher.barrier();
-  await publisher.barrier();
+  for (const p of publishers) await p.barrier();
   watcher.close();
-  publisher.close();
+  for (const p of publishers) p.close();
 });
 
 test('§4 dead sockets (no pong) are reaped within two ping intervals and co-members hear left', async (t) => {

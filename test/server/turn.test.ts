@@ -2,6 +2,8 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { createHmac } from 'node:crypto';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { promisify } from 'node:util';
 import { executableOnPath } from '../../server/coturn.ts';
 import { type IceServer, startCoturn, startServer, turnserverPath } from '../../server/index.ts';
@@ -118,6 +120,51 @@ test('§10.45 keys of kind "turn" and publishable keys are accepted; other metho
   assert.equal(post.headers.get('access-control-allow-origin'), '*');
 });
 
+test('issue 16.8: coturn gets its shared secret from a 0600 config file, not its command line', needsCoturn, async () => {
+  const coturn = await startCoturn();
+  try {
+    assert.equal(statSync(coturn.configFile).mode & 0o777, 0o600);
+    assert.equal(statSync(dirname(coturn.configFile)).mode & 0o777, 0o700);
+    // every process's argv, as `ps` shows it to any user of the machine
+    const argvs = readdirSync('/proc')
+      .filter((d) => /^\d+$/.test(d))
+      .map((pid) => {
+        try {
+          return readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+        } catch {
+          return ''; // gone meanwhile
+        }
+      });
+    assert.ok(argvs.some((a) => a.includes('turnserver') && a.includes(coturn.configFile)), 'coturn runs with the config file');
+    assert.ok(!argvs.some((a) => a.includes(coturn.secret)), 'the secret is on no command line');
+  } finally {
+    await coturn.stop();
+  }
+  assert.equal(existsSync(dirname(coturn.configFile)), false, 'the config file is removed on stop');
+});
+
+test('issue 16.6: the credentials endpoint applies the key\'s allowedOrigins and suspended, like its WebSocket', async (t) => {
+  const server = await serve(t, {
+    keys: [
+      { key: 'pk_live_site', allowedOrigins: ['https://app.example'] },
+      { key: 'turn_site', kind: 'turn', allowedOrigins: ['https://app.example'] },
+      { key: 'pk_live_gone', suspended: true },
+    ],
+  });
+  for (const key of ['pk_live_site', 'turn_site']) {
+    for (const origin of ['https://evil.example', undefined]) {
+      const res = await fetch(`${server.turnCredentialsUrl}?apiKey=${key}`, origin ? { headers: { Origin: origin } } : {});
+      assert.equal(res.status, 403, `${key} from ${origin}`);
+      assert.doesNotMatch(await res.text(), /credential/, 'no credentials in the refusal');
+    }
+    const ok = await fetch(`${server.turnCredentialsUrl}?apiKey=${key}`, { headers: { Origin: 'https://app.example' } });
+    assert.equal(ok.status, 200, key);
+  }
+  const suspended = await fetch(`${server.turnCredentialsUrl}?apiKey=pk_live_gone`);
+  assert.equal(suspended.status, 403);
+  assert.deepEqual(await suspended.json(), { error: 'Account suspended' });
+});
+
 test('§10.46 every response carries CORS headers, errors included; OPTIONS → 204', async (t) => {
   const server = await serve(t);
   for (const q of ['', '?apiKey=nope', `?apiKey=${DEV_KEY}`]) {
@@ -187,9 +234,9 @@ test('turnServer: an external coturn is reused across a signalling restart and l
 });
 
 test('§8.3 /api/token puts the coturn credentials into welcome.metadata.iceServers', needsCoturn, async (t) => {
-  const server = await serve(t, { turn: true });
+  const server = await serve(t, { turn: true, tokenOrigins: ['http://app.example'] });
   assert.ok(server.turn, server.turnStatus);
-  const { token } = (await (await fetch(`${server.httpUrl}/api/token?room=r1`)).json()) as { token: string };
+  const { token } = (await (await fetch(`${server.httpUrl}/api/token?room=r1`, { headers: { Origin: 'http://app.example' } })).json()) as { token: string };
   const c = await RawClient.connect(server.wsUrl, { token });
   const ice = c.welcome?.metadata?.iceServers as IceServer[];
   assert.ok(Array.isArray(ice) && ice.length === 3);
