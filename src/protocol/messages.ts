@@ -3,6 +3,7 @@
 // says otherwise: shapes are checked, sizes bounded, names cleaned, senders rate-limited.
 // Identity is the server-stamped `senderPeerId`, never a field inside the data.
 import { field, isPlainRecord, parseWith, type Infer, type Schema } from './schema.js';
+import { MAX_PEER_ID_CHARS, MAX_VIEW_IDS, PEER_ID } from './view-limits.js';
 
 /** Longest display name we keep (in code points, after cleaning). */
 export const MAX_NAME_LENGTH = 64;
@@ -56,6 +57,8 @@ export const PEER_MESSAGE_SCHEMAS = {
   state: { audio: field.boolean(), video: field.boolean(), screen: field.boolean() },
   /** A chat line: `{ type: "chat", text }`; too long is refused, not cut (a well-behaved sender never sends more). */
   chat: { text: field.text(cleanChatText, MAX_CHAT_LENGTH * 4) },
+  /** Whose tiles the sender does not show now (view-messages.ts): `{ type: "view", hidden: [peerId…] }`. */
+  view: { hidden: field.list(field.token(PEER_ID, MAX_PEER_ID_CHARS), MAX_VIEW_IDS) },
 } as const satisfies Record<string, Schema>;
 
 export type PeerMessageType = keyof typeof PEER_MESSAGE_SCHEMAS;

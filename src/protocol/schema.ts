@@ -37,6 +37,24 @@ export const field = {
     (min: number, max: number): Field<number> =>
     raw =>
       typeof raw === 'number' && Number.isInteger(raw) && raw >= min && raw <= max ? raw : INVALID,
+  /** An array of at most `maxItems` values, each passing `item`; refused whole if any is refused. */
+  list:
+    <T>(item: Field<T>, maxItems: number): Field<T[]> =>
+    raw => {
+      if (!Array.isArray(raw) || raw.length > maxItems) return INVALID;
+      const out: T[] = [];
+      for (const value of raw) {
+        const parsed = item(value);
+        if (parsed === INVALID) return INVALID;
+        out.push(parsed);
+      }
+      return out;
+    },
+  /** A string matching `pattern` (anchored by the caller), at most `maxChars` long. */
+  token:
+    (pattern: RegExp, maxChars: number): Field<string> =>
+    raw =>
+      typeof raw === 'string' && raw.length > 0 && raw.length <= maxChars && pattern.test(raw) ? raw : INVALID,
   boolean: (): Field<boolean> => raw => (typeof raw === 'boolean' ? raw : INVALID),
   /** The field may be absent (`undefined`); when present it must pass `inner`. */
   optional:
