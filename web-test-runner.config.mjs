@@ -36,7 +36,7 @@ for (const kind of kinds)
 
 export default {
   // test/server and test/bench are Node tests (npm run test:server, npm run test:bench)
-  files: ['test/**/*.test.ts', '!test/server/**', '!test/bench/**'],
+  files: ['test/**/*.test.ts', '!test/server/**', '!test/bench/**', '!test/unit/**'],
   nodeResolve: true,
   // two cores: one test file at a time, one browser at a time keeps WebRTC timing honest
   concurrency: 1,

@@ -6,6 +6,7 @@ import { CallSession, type CallConfig } from './call/call-session.js';
 import { DEFAULT_MAX_PEERS } from './call/resilience.js';
 import type { CallState, ResilienceOptions } from './types.js';
 import { PageLifecycle } from './controllers/page-lifecycle.js';
+import { SendQualityController } from './controllers/send-quality.js';
 import { Chat } from './call/chat.js';
 import { read, write, type DeviceKind } from './controllers/devices.js';
 import { Devices, MediaControls } from './controllers/media-controls.js';
@@ -17,6 +18,7 @@ import type { StringOverrides, Strings } from './i18n/strings.js';
 import { styles } from './metered-call.styles.js';
 import { parseCallMessage, stateMessage, type MediaState } from './protocol/call-messages.js';
 import { cleanName } from './protocol/messages.js';
+import { parseViewMessage } from './protocol/view-messages.js';
 import { renderChat } from './ui/chat.js';
 import { renderBar, renderDeviceSelects, renderDevicesPanel, type ToggleView } from './ui/controls.js';
 import { icons } from './ui/icons.js';
@@ -263,9 +265,16 @@ export class MeteredCall extends LitElement {
     onPeerJoined: peerId => this.onPeerJoined(peerId),
     onIntroduce: (peerId, username) => this.onIntroduce(peerId, username),
     onPeerLeft: peerId => this.onPeerLeft(peerId),
+    onConnection: (peerId, pc, participants) => this.sendQuality.onConnection(peerId, pc, participants),
+  });
+  /** What we send each participant (room size, their view, CPU); protected: read by tests and the bench. */
+  protected readonly sendQuality = new SendQualityController(this, {
+    localPeerId: () => this.session.localPeerId,
+    send: message => void this.session.sdkPeer?.send(message).catch(() => {}),
+    keepsQuality: track => !!this.media.screen?.getTracks().includes(track),
   });
   private readonly media = new MediaControls(this, this.session, new Devices(this), () => this.sendState());
-  private readonly speaker = new ActiveSpeaker(this, () => this.audioTracks());
+  private readonly speaker = new ActiveSpeaker(this, () => this.audioTracks(), (peerId, track) => this.sendQuality.receiverOf(peerId, track));
   private readonly chatLog = new Chat(this, this.session, id => this.nameOf(id));
   /** What each participant told us they send (keyed by the server-stamped sender). */
   private readonly remoteStates = new Map<string, MediaState>();
@@ -614,6 +623,7 @@ export class MeteredCall extends LitElement {
         speaking: this.speaker.speaking.has(tile.peerId),
         main: false,
         connection,
+        send: this.sendQuality.sendTo(tile.peerId),
       });
       if (tile.screen && state?.screen !== false) {
         screens.push({ ...views[views.length - 1]!, key: `screen:${tile.peerId}`, screen: true, stream: tile.screen, showVideo: true, videoOff: false, speaking: false });
@@ -625,6 +635,7 @@ export class MeteredCall extends LitElement {
     const local = this.localView(stream, hasVideo);
     if (state === 'joining') local.status = stream ? undefined : s.cameraStarting;
     else if (!hasVideo) local.status = this.session.mediaMode === 'audio-only' ? s.audioOnly : s.cameraOff;
+    if (this.session.tiles.size > 0) local.quality = this.sendQuality.policy.tier.name;
     views.push(local);
     if (this.media.screen) {
       screens.push({ ...local, key: 'screen:local', screen: true, stream: this.media.screen, showVideo: true, videoOff: false, speaking: false, status: undefined });
@@ -645,6 +656,7 @@ export class MeteredCall extends LitElement {
     else if (to === 'left') this.announce(s.youLeft);
     else if (to === 'error' && this.session.error) this.announce(s.errors[this.session.error.code] ?? this.session.error.viewerMessage);
     if (to !== 'joined' && to !== 'reconnecting') {
+      this.sendQuality.stop();
       this.remoteStates.clear();
       this.panel = null;
       // no timer outlives the call (each one holds the element)
@@ -698,6 +710,11 @@ export class MeteredCall extends LitElement {
 
   /** A message from another participant that is not `introduce`: state or chat, or dropped. */
   private onCallMessage(senderPeerId: string, data: unknown): void {
+    const view = parseViewMessage(data);
+    if (view) {
+      if (this.session.tiles.has(senderPeerId)) this.sendQuality.onView(senderPeerId, view);
+      return;
+    }
     const message = parseCallMessage(data);
     // only participants we see in the room: the map stays as small as the room
     if (!message || !this.session.tiles.has(senderPeerId)) return;

@@ -26,6 +26,10 @@ export interface TileView {
   connection: TileConnection;
   /** A status line instead of a connection badge (e.g. "Starting camera…"). */
   status?: string;
+  /** Remote tiles: the video we send this participant (`full`…`minimal`, or `paused`: they do not show us). */
+  send?: string;
+  /** Our tile in a call: the quality tier we send at now (room size and CPU pressure). */
+  quality?: string;
 }
 
 export function renderTile(v: TileView, s: Strings, onMedia: (e: Event) => void): TemplateResult {
@@ -62,6 +66,8 @@ export function renderTile(v: TileView, s: Strings, onMedia: (e: Event) => void)
     ?data-main=${v.main}
     ?data-screen=${v.screen}
     ?data-speaking=${v.speaking}
+    data-send=${v.send ?? nothing}
+    data-quality=${v.quality ?? nothing}
   >
     ${v.stream && (v.showVideo || !v.local)
       ? html`<video
