@@ -13,16 +13,16 @@ import { median, summarize, addRatios, ratio, bootstrapRatioCi, type Result } fr
 
 const TIMEOUT_MS = 10000;
 
-async function runCalls(ctx: Ctx, relay: boolean, n: number, cs: ContenderId[]) {
+async function runCalls(ctx: Ctx, relay: boolean, n: number, cs: ContenderId[], ownBrowsers = true) {
   const runs: Record<string, TwoPartyResult[]> = Object.fromEntries(cs.map(c => [c, []]));
   const browser = await ctx.browser();
   // one warm-up call per contender, not counted: the first page load of a fresh browser
   // pays one-off costs (disk cache of the binary, codec start-up) that no contender should carry
   // (left out when n = 1: the smoke test checks shapes, not timings)
-  if (n > 1) for (const c of cs) await twoParty(browser, ctx.env, c, { relay, timeoutMs: TIMEOUT_MS, ownBrowsers: true }).catch(() => null);
+  if (n > 1) for (const c of cs) await twoParty(browser, ctx.env, c, { relay, timeoutMs: TIMEOUT_MS, ownBrowsers }).catch(() => null);
   for (let i = 0; i < n; i++) {
     for (const c of cs) {
-      const r = await twoParty(browser, ctx.env, c, { relay, timeoutMs: TIMEOUT_MS, ownBrowsers: true }).catch(err => ({
+      const r = await twoParty(browser, ctx.env, c, { relay, timeoutMs: TIMEOUT_MS, ownBrowsers }).catch(err => ({
         ok: false, ms: null, sides: [null, null], steps: {}, diag: { error: String(err) },
       }) as TwoPartyResult);
       runs[c]!.push(r);
@@ -80,6 +80,16 @@ export async function firstFrame(ctx: Ctx): Promise<Result[]> {
   const n = ctx.n ?? (ctx.quick ? 5 : 20);
   const cs = ctx.contenders;
   return summarizeRuns(ctx, 'first-frame', await runCalls(ctx, false, n, cs), n);
+}
+
+/**
+ * The same calls with both pages in one shared browser (the clock the bench used before
+ * issue 13), to compare the two clocks in one run: `--only=first-frame,first-frame-shared`.
+ * Not in the default run.
+ */
+export async function firstFrameShared(ctx: Ctx): Promise<Result[]> {
+  const n = ctx.n ?? (ctx.quick ? 5 : 20);
+  return summarizeRuns(ctx, 'first-frame-shared', await runCalls(ctx, false, n, ctx.contenders, false), n);
 }
 
 export async function throughTurn(ctx: Ctx): Promise<Result[]> {

@@ -30,31 +30,34 @@ interface ElementReport {
   media: { send: string[]; quality: string | null; counters: Record<string, number> } | null;
 }
 
-/** Reads the element's counters in its page (the names they may have are tried in turn). */
+/**
+ * Reads the element's counters in its page: the recovery counters under the names they may
+ * have (tried in turn), what the media policy sends. Page source as a string: a function
+ * compiled here would carry the TypeScript loader's helpers into the page.
+ */
+const ELEMENT_REPORT = `(() => {
+  const el = document.querySelector('metered-call');
+  if (!el) return null;
+  const numbers = o => {
+    if (!o || typeof o !== 'object') return null;
+    const out = {};
+    for (const [k, v] of Object.entries(o)) if (typeof v === 'number') out[k] = v;
+    return Object.keys(out).length ? out : null;
+  };
+  const session = el.session;
+  const recovery = numbers(el.recoveryCounters) ?? numbers(session && session.recoveryCounters) ?? numbers(session && session.counters) ?? null;
+  const sq = el.sendQuality;
+  const root = el.shadowRoot;
+  const media = sq && root ? {
+    send: [...root.querySelectorAll('[data-send]')].map(t => t.dataset.send || ''),
+    quality: root.querySelector('[part~="local"]')?.dataset.quality ?? null,
+    counters: numbers(sq.counters) ?? {},
+  } : null;
+  return { recovery, media };
+})()`;
+
 const elementReport = (p: Participant): Promise<ElementReport | null> =>
-  p.page.evaluate(() => {
-    type Counters = Record<string, number>;
-    const el = document.querySelector('metered-call') as (HTMLElement & Record<string, unknown>) | null;
-    if (!el) return null;
-    const numbers = (o: unknown): Counters | null => {
-      if (!o || typeof o !== 'object') return null;
-      const out: Counters = {};
-      for (const [k, v] of Object.entries(o)) if (typeof v === 'number') out[k] = v;
-      return Object.keys(out).length ? out : null;
-    };
-    const session = el.session as Record<string, unknown> | undefined;
-    const recovery = numbers(el.recoveryCounters) ?? numbers(session?.recoveryCounters) ?? numbers(session?.counters) ?? null;
-    const sq = el.sendQuality as { counters?: unknown } | undefined;
-    const root = el.shadowRoot;
-    const media = sq && root
-      ? {
-          send: [...root.querySelectorAll<HTMLElement>('[data-send]')].map(t => t.dataset.send ?? ''),
-          quality: root.querySelector<HTMLElement>('[part~="local"]')?.dataset.quality ?? null,
-          counters: numbers(sq.counters) ?? {},
-        }
-      : null;
-    return { recovery, media };
-  }).catch(() => null);
+  p.page.evaluate(ELEMENT_REPORT).then(r => r as ElementReport | null, () => null);
 
 interface Run {
   ok: boolean; ms: number | null; tiles: number; connected: number; states: Record<string, number>;

@@ -1,10 +1,11 @@
 // Who is speaking. Remote levels come from the receivers: every audio RTP packet carries
 // its sender's level (RFC 6464), which RTCRtpReceiver.getSynchronizationSources() returns
 // without any audio processing on our side — no AudioContext, no analyser per track. Our
-// own microphone has no receiver, so it keeps one AnalyserNode (its level is needed
-// before any connection exists, and reading one analyser is cheaper than polling
-// getStats for a sender's level). One timer reads everything; the element re-renders
-// only when who speaks changes. Nothing runs while the tab is hidden.
+// own microphone has no receiver, so it keeps one AnalyserNode (reading one analyser is
+// cheaper than polling getStats for a sender's level), started only once someone else is
+// in the call and the page is idle: an AudioContext opens the audio device, which a first
+// frame does not need. One timer reads everything; the element re-renders only when who
+// speaks changes. Nothing runs while the tab is hidden.
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 
 /** Short enough to catch a syllable's packet, and each read is a few property lookups per receiver. */
@@ -39,6 +40,8 @@ export class ActiveSpeaker implements ReactiveController {
   private readonly meters = new Map<string, Meter>();
   private timer: ReturnType<typeof setInterval> | null = null;
   private buffer: Float32Array<ArrayBuffer> = new Float32Array(512);
+  /** cancels the pending start of our own meter */
+  private cancelLocal: (() => void) | null = null;
 
   constructor(
     private readonly host: ReactiveControllerHost & HTMLElement,
@@ -79,6 +82,8 @@ export class ActiveSpeaker implements ReactiveController {
 
   /** Forgets every meter and closes the context. */
   stop(): void {
+    this.cancelLocal?.();
+    this.cancelLocal = null;
     for (const key of [...this.meters.keys()]) this.drop(key);
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
@@ -98,8 +103,9 @@ export class ActiveSpeaker implements ReactiveController {
     if (visible) {
       for (const [key, track] of wanted) {
         if (this.meters.has(key) || track.readyState !== 'live') continue;
-        if (key === 'local') this.meterLocal(track);
-        else this.meters.set(key, { track, receiver: this.receiverOf(key, track), source: null, analyser: null, heard: 0, level: 0, rtp: -1, rtpAt: 0 });
+        if (key === 'local') {
+          if (wanted.size > 1) this.meterLocalSoon(track);
+        } else this.meters.set(key, { track, receiver: this.receiverOf(key, track), source: null, analyser: null, heard: 0, level: 0, rtp: -1, rtpAt: 0 });
       }
     }
     if (wanted.size === 0 && this.ctx) {
@@ -118,6 +124,25 @@ export class ActiveSpeaker implements ReactiveController {
       if (!visible) void this.ctx?.suspend().catch(() => {});
     }
   };
+
+  /** Starts our own meter when the page is next idle (not while the call is being set up). */
+  private meterLocalSoon(track: MediaStreamTrack): void {
+    if (this.cancelLocal) return;
+    const run = () => {
+      this.cancelLocal = null;
+      const still = this.tracks().get('local') === track && track.readyState === 'live';
+      if (!still || this.meters.has('local') || document.visibilityState === 'hidden') return;
+      this.meterLocal(track);
+      this.sync();
+    };
+    if (typeof requestIdleCallback === 'function') {
+      const id = requestIdleCallback(run, { timeout: 1000 });
+      this.cancelLocal = () => cancelIdleCallback(id);
+    } else {
+      const id = setTimeout(run, 0);
+      this.cancelLocal = () => clearTimeout(id);
+    }
+  }
 
   private meterLocal(track: MediaStreamTrack): void {
     if (typeof AudioContext === 'undefined') return;
