@@ -204,26 +204,42 @@ export class MediaPolicy {
       const encodings = parameters.encodings;
       if (!encodings?.length) return; // not negotiated yet: the next `stable` applies it
       const wasPaused = encodings[0]!.active === false;
-      for (const e of encodings) {
-        e.active = !q.paused;
-        e.scaleResolutionDownBy = q.scaleResolutionDownBy;
-        e.maxFramerate = q.maxFramerate;
-        e.maxBitrate = q.maxBitrate;
-      }
+      fill(encodings, q, !q.paused);
+      let paused = q.paused;
       try {
         await sender.setParameters(parameters as never);
       } catch {
         this.counters.failures++;
-        return;
+        // a browser that refuses `active` still gets the tier (fresh parameters: a failed
+        // write spends the transaction)
+        if (!q.paused) return;
+        const again = sender.getParameters();
+        if (!again.encodings?.length) return;
+        fill(again.encodings, q, true);
+        try {
+          await sender.setParameters(again as never);
+          paused = false;
+        } catch {
+          return;
+        }
       }
       this.written.set(sender, key);
       this.counters.changes++;
-      if (q.paused && !wasPaused) this.counters.pauses++;
-      if (!q.paused && wasPaused) this.counters.resumes++;
+      if (paused && !wasPaused) this.counters.pauses++;
+      if (!paused && wasPaused) this.counters.resumes++;
       this.options.onChange?.();
     });
     const settled = next.catch(() => {});
     this.busy.set(sender, settled);
     return settled;
+  }
+}
+
+function fill(encodings: RTCRtpEncodingParameters[], q: SendQuality, active: boolean): void {
+  for (const e of encodings) {
+    e.active = active;
+    e.scaleResolutionDownBy = q.scaleResolutionDownBy;
+    e.maxFramerate = q.maxFramerate;
+    e.maxBitrate = q.maxBitrate;
   }
 }

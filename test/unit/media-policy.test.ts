@@ -185,3 +185,21 @@ test('a replaced connection is followed, the old one forgotten', async () => {
   assert.equal(first.video.writes, writes, 'the old connection is left alone');
   assert.equal(enc(second).scaleResolutionDownBy, TIERS[3]!.scaleResolutionDownBy);
 });
+
+test('a browser that refuses `active` still gets the tier when the peer hides us', async () => {
+  const policy = new MediaPolicy();
+  const pc = new FakeConnection();
+  const sender = pc.video;
+  const set = sender.setParameters.bind(sender);
+  sender.setParameters = async (p: never) => {
+    if ((p as { encodings: RTCRtpEncodingParameters[] }).encodings.some(e => e.active === false)) throw new DOMException('active unsupported', 'OperationError');
+    return set(p);
+  };
+  policy.setConnection('p', pc, 6);
+  policy.setShownBy('p', false);
+  await policy.apply();
+  assert.equal(enc(pc).active, true, 'still sending');
+  assert.equal(enc(pc).scaleResolutionDownBy, TIERS[tierForRoom(6)]!.scaleResolutionDownBy, 'at the room’s tier');
+  assert.equal(policy.counters.failures, 1);
+  assert.equal(policy.counters.pauses, 0, 'no pause counted that did not happen');
+});
