@@ -203,6 +203,12 @@ export class MediaPolicy {
       const parameters = sender.getParameters();
       const encodings = parameters.encodings;
       if (!encodings?.length) return; // not negotiated yet: the next `stable` applies it
+      // full quality is what the browser sends anyway: leave a sender we never wrote alone
+      // (no encoder reconfiguration while a two-person call sends its first frames)
+      if (q.tier === TIERS[0]!.name && !q.paused && untouched(encodings[0]!)) {
+        this.written.set(sender, key);
+        return;
+      }
       const wasPaused = encodings[0]!.active === false;
       fill(encodings, q, !q.paused);
       let paused = q.paused;
@@ -233,6 +239,11 @@ export class MediaPolicy {
     this.busy.set(sender, settled);
     return settled;
   }
+}
+
+/** Encodings as the browser made them: nothing scaled down, capped or paused. */
+function untouched(e: RTCRtpEncodingParameters): boolean {
+  return e.active !== false && (e.scaleResolutionDownBy ?? 1) === 1 && e.maxBitrate === undefined && e.maxFramerate === undefined;
 }
 
 function fill(encodings: RTCRtpEncodingParameters[], q: SendQuality, active: boolean): void {

@@ -12,6 +12,13 @@ import { ViewSender, type ViewMessage } from '../protocol/view-messages.js';
 /** A tab hidden this long counts as not showing anyone (a quick look at another tab does not blank the call). */
 export const HIDDEN_TAB_GRACE_MS = 5000;
 
+/**
+ * CPU pressure is watched from this long after the first connection: starting a call is a
+ * burst of work that would read as pressure and reconfigure the encoders during the first
+ * frames.
+ */
+export const CPU_WATCH_DELAY_MS = 3000;
+
 export interface SendQualityDeps {
   /** Our peer id in the call, or null. */
   localPeerId(): string | null;
@@ -33,6 +40,7 @@ export class SendQualityController implements ReactiveController {
   private readonly observed = new WeakSet<Element>();
   private hiddenTimer: ReturnType<typeof setTimeout> | null = null;
   private tabHidden = false;
+  private cpuTimer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(
     private readonly host: ReactiveControllerHost & HTMLElement,
@@ -73,8 +81,8 @@ export class SendQualityController implements ReactiveController {
       this.tileShown.delete(peerId);
     }
     this.policy.setConnection(peerId, pc, participants);
-    if (this.connections.size > 0) this.cpu.start();
-    else this.cpu.stop();
+    if (this.connections.size > 0) this.watchCpuSoon();
+    else this.stopCpu();
     // a newcomer has not heard which tiles we do not show
     if (pc) this.views.repeat();
     this.host.requestUpdate();
@@ -87,10 +95,24 @@ export class SendQualityController implements ReactiveController {
     this.policy.setShownBy(senderPeerId, !message.hidden.includes(me));
   }
 
+  private watchCpuSoon(): void {
+    if (this.cpuTimer || this.cpu.source !== 'none') return;
+    this.cpuTimer = setTimeout(() => {
+      this.cpuTimer = null;
+      if (this.connections.size > 0) this.cpu.start();
+    }, CPU_WATCH_DELAY_MS);
+  }
+
+  private stopCpu(): void {
+    if (this.cpuTimer) clearTimeout(this.cpuTimer);
+    this.cpuTimer = null;
+    this.cpu.stop();
+  }
+
   /** The call is over: forget every connection and stop watching. */
   stop(): void {
     this.policy.stop();
-    this.cpu.stop();
+    this.stopCpu();
     this.views.reset();
     this.connections.clear();
     this.tileShown.clear();

@@ -39,14 +39,14 @@ function room(n: number, policy = new MediaPolicy()) {
   return { policy, pcs };
 }
 
-test('two people: full resolution, full frame rate', async () => {
+test('two people: full quality, which is what the browser sends: nothing is written', async () => {
   const { policy, pcs } = room(2);
   await policy.apply();
-  assert.equal(enc(pcs[0]!).scaleResolutionDownBy, 1);
-  assert.equal(enc(pcs[0]!).maxFramerate, 30);
+  assert.equal(pcs[0]!.video.writes, 0, 'no encoder reconfiguration at the start of a two-person call');
   assert.equal(enc(pcs[0]!).active, true);
   assert.equal(pcs[0]!.audio.writes, 0, 'audio is never touched');
   assert.equal(policy.tier.name, 'full');
+  assert.equal(policy.quality('p0').scaleResolutionDownBy, 1);
 });
 
 test('from four people: lower resolution, frame rate and bitrate; eight people stay within the upload budget', async () => {
@@ -68,7 +68,7 @@ test('the room growing and shrinking moves every connection with it', async () =
   const a = new FakeConnection();
   policy.setConnection('a', a, 2);
   await policy.apply();
-  assert.equal(enc(a).scaleResolutionDownBy, 1);
+  assert.equal(a.video.writes, 0, 'full: left as the browser made it');
   const others = [1, 2, 3, 4].map(() => new FakeConnection());
   others.forEach((pc, i) => policy.setConnection(`o${i}`, pc, 3 + i));
   await policy.apply();
