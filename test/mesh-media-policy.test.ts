@@ -58,7 +58,10 @@ describe('a mesh that adapts to its size', function () {
 
     const { id: idC } = await joinVisitor(server, room, 'C', {}, { browser: 'chromium' });
     const { id: idD } = await joinVisitor(server, room, 'D', {}, { browser: 'chromium' });
-    await whenShadow(a, () => [idB, idC, idD].every(id => tileOf(a, id)?.dataset.send === 'medium'), 'medium to everyone', 30000);
+    await whenShadow(a, () => [idB, idC, idD].every(id => tileOf(a, id)?.dataset.send === 'medium'), 'medium to everyone', 30000).catch(err => {
+      const sent = [idB, idC, idD].map(id => tileOf(a, id)?.dataset.send ?? 'no tile');
+      throw new Error(`${(err as Error).message}; sending ${sent.join(', ')}`);
+    });
     expect($(a, '[part~="local"]')!.dataset.quality).to.equal('medium');
     await eventually(async () => {
       const senders = videoSenders();
