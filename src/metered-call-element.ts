@@ -276,6 +276,8 @@ export class MeteredCall extends LitElement {
   private readonly media = new MediaControls(this, this.session, new Devices(this), () => this.sendState());
   private readonly speaker = new ActiveSpeaker(this, () => this.audioTracks(), (peerId, track) => this.sendQuality.receiverOf(peerId, track));
   private readonly chatLog = new Chat(this, this.session, id => this.nameOf(id));
+  /** Remote video tracks that have delivered (been unmuted) at least once. */
+  private readonly unmutedOnce = new WeakSet<MediaStreamTrack>();
   /** What each participant told us they send (keyed by the server-stamped sender). */
   private readonly remoteStates = new Map<string, MediaState>();
   /** Names of participants, kept until their `peer-left` is announced. */
@@ -609,6 +611,7 @@ export class MeteredCall extends LitElement {
       const state = this.remoteStates.get(tile.peerId);
       const video = tile.stream?.getVideoTracks().find(t => t.readyState === 'live');
       const showVideo = !!video && !video.muted && state?.video !== false;
+      if (video && !video.muted) this.unmutedOnce.add(video);
       const connection = tile.connection === 'unreachable' ? 'failed' : tile.connection;
       views.push({
         key: tile.peerId,
@@ -624,6 +627,8 @@ export class MeteredCall extends LitElement {
         main: false,
         connection,
         send: this.sendQuality.sendTo(tile.peerId),
+        // before a remote video's first unmute (its first packets) it waits laid out, not hidden
+        warming: !!video && video.muted && !this.unmutedOnce.has(video) && state?.video !== false,
       });
       if (tile.screen && state?.screen !== false) {
         screens.push({ ...views[views.length - 1]!, key: `screen:${tile.peerId}`, screen: true, stream: tile.screen, showVideo: true, videoOff: false, speaking: false });

@@ -30,6 +30,12 @@ export interface TileView {
   send?: string;
   /** Our tile in a call: the quality tier we send at now (room size and CPU pressure). */
   quality?: string;
+  /**
+   * A remote video whose connection is still coming up: laid out (not `hidden`) behind the
+   * initials, so its first frame shows the moment it is decoded, not a render after the
+   * track unmutes (a `display: none` video presents no frame).
+   */
+  warming?: boolean;
 }
 
 export function renderTile(v: TileView, s: Strings, onMedia: (e: Event) => void): TemplateResult {
@@ -77,7 +83,7 @@ export function renderTile(v: TileView, s: Strings, onMedia: (e: Event) => void)
           ?muted=${muted}
           .muted=${muted}
           ${srcObject(v.stream)}
-          ?hidden=${!v.showVideo}
+          ?hidden=${!v.showVideo && !v.warming}
           @loadedmetadata=${muted ? null : onMedia}
         ></video>`
       : nothing}
