@@ -1,7 +1,8 @@
 // `npm run bench`: every scenario of issue 7 in one run, contenders interleaved.
 //   --quick            a short run (fewer repetitions, 10 s steady state)
 //   --n=<k>            k repetitions everywhere (the smoke test uses 1)
-//   --only=a,b         run only these scenarios (size, first-frame, turn, mixed-browsers, mesh, steady, leaks, server)
+//   --only=a,b         run only these scenarios (size, first-frame, turn, mixed-browsers, mesh, steady, leaks, server;
+//                      first-frame-shared — both pages in one browser, the clock before issue 13 — only when named)
 //   --out=<dir>        where results.json / results.svg go (default bench/)
 //   --element=<file>   benchmark this element bundle instead of dist/metered-call.js
 //   --render=<json>    run nothing: re-print the table and rewrite results.svg from a results.json
@@ -19,7 +20,7 @@ import { ROOT, type Result } from './lib/results.ts';
 import type { Ctx, Scenario } from './lib/ctx.ts';
 import type { ContenderId } from './lib/contenders.ts';
 import { runSize, elementBundle, type SizeRow } from './scenarios/size.ts';
-import { firstFrame, throughTurn } from './scenarios/first-frame.ts';
+import { firstFrame, firstFrameShared, throughTurn } from './scenarios/first-frame.ts';
 import { mixedBrowsers } from './scenarios/mixed-browsers.ts';
 import { meshScenario } from './scenarios/mesh.ts';
 import { steady } from './scenarios/steady.ts';
@@ -42,6 +43,7 @@ const log = (s: string) => process.stderr.write(s + '\n');
 
 const SCENARIOS: [string, Scenario][] = [
   ['first-frame', firstFrame],
+  ['first-frame-shared', firstFrameShared],
   ['turn', throughTurn],
   ['mixed-browsers', mixedBrowsers],
   ['mesh', meshScenario],
@@ -66,7 +68,8 @@ async function main() {
   mkdirSync(outDir, { recursive: true });
   const results: Result[] = [];
   const report: Record<string, unknown> = {};
-  const want = (s: string) => !only || only.includes(s);
+  // first-frame-shared only runs when named: it is the old clock, kept for comparison
+  const want = (s: string) => (!only ? s !== 'first-frame-shared' : only.includes(s));
 
   let sizeRows: SizeRow[] = [];
   if (want('size')) {

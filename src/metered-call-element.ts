@@ -11,6 +11,7 @@ import { CallSession, type CallConfig } from './call/call-session.js';
 import { DEFAULT_MAX_PEERS } from './call/resilience.js';
 import { inCall, inRoom, type CallState, type ResilienceOptions } from './types.js';
 import { PageLifecycle } from './controllers/page-lifecycle.js';
+import { SendQualityController } from './controllers/send-quality.js';
 import { Chat } from './call/chat.js';
 import { read, write, type DeviceKind } from './controllers/devices.js';
 import { Devices, MediaControls } from './controllers/media-controls.js';
@@ -265,10 +266,19 @@ export class MeteredCall extends LitElement {
       this.mediaStates.forget(peerId);
       this.announcer.peerLeft(peerId);
     },
+    onConnection: (peerId, pc, participants) => this.sendQuality.onConnection(peerId, pc, participants),
   });
+  /** What we send each participant (room size, their view, CPU); protected: read by tests and the bench. */
+  protected readonly sendQuality = new SendQualityController(this, {
+    localPeerId: () => this.session.localPeerId,
+    send: message => void this.session.sdkPeer?.send(message).catch(() => {}),
+    keepsQuality: track => !!this.media.screen?.getTracks().includes(track),
+  });
+  /** Remote video tracks that have delivered (been unmuted) at least once. */
+  private readonly unmutedOnce = new WeakSet<MediaStreamTrack>();
   private readonly media = new MediaControls(this, this.session, new Devices(this), () => this.mediaStates.send());
   private readonly mediaStates = new MediaStateSync(this, this.session, () => this.media.mediaState);
-  private readonly speaker = new ActiveSpeaker(this, () => this.audioTracks());
+  private readonly speaker = new ActiveSpeaker(this, () => this.audioTracks(), (peerId, track) => this.sendQuality.receiverOf(peerId, track));
   private readonly chatLog = new Chat(this, this.session, id => (id === null ? cleanName(this.name) : this.nameOf(id)));
   private readonly announcer = new Announcer(this, () => this.t, id => this.nameOf(id), id => this.session.tiles.has(id), () => inRoom(this.session.state));
   private readonly panels = new Panels(
@@ -409,7 +419,8 @@ export class MeteredCall extends LitElement {
   private onPeerMessage(peerId: string, message: PeerMessage): void {
     // only participants we see in the room
     if (!this.session.tiles.has(peerId)) return;
-    if (message.type === 'state') {
+    if (message.type === 'view') this.sendQuality.onView(peerId, message);
+    else if (message.type === 'state') {
       if (this.mediaStates.receive(peerId, message)) this.announcer.announce(this.t.presenting(this.nameOf(peerId)));
     } else if (message.type === 'chat') {
       this.chatLog.receive(peerId, message.text);
@@ -432,7 +443,10 @@ export class MeteredCall extends LitElement {
     } else if (to === 'reconnecting') this.announcer.announce(s.reconnecting);
     else if (to === 'left') this.announcer.announce(s.youLeft);
     else if (to === 'error' && this.session.error) this.announcer.announce(s.errors[this.session.error.code] ?? this.session.error.viewerMessage);
-    if (!inRoom(to)) this.panels.reset();
+    if (!inRoom(to)) {
+      this.panels.reset();
+      this.sendQuality.stop();
+    }
     if (to !== 'idle') this.media.stopPreview();
   }
 
@@ -535,13 +549,20 @@ export class MeteredCall extends LitElement {
     const s = this.t;
     const m = this.media;
     const session = this.session;
-    const remotes = [...session.tiles.values()].map(tile => ({
-      tile,
-      name: session.names.get(tile.peerId) ?? '',
-      mediaState: this.mediaStates.of(tile.peerId),
-      speaking: this.speaker.speaking.has(tile.peerId),
-    }));
-    const tiles = callTiles(remotes, this.me(m.stream), { state, audioOnly: session.mediaMode === 'audio-only' }, s);
+    const remotes = [...session.tiles.values()].map(tile => {
+      const video = tile.stream?.getVideoTracks().find(t => t.readyState === 'live');
+      if (video && !video.muted) this.unmutedOnce.add(video);
+      return {
+        tile,
+        name: session.names.get(tile.peerId) ?? '',
+        mediaState: this.mediaStates.of(tile.peerId),
+        speaking: this.speaker.speaking.has(tile.peerId),
+        send: this.sendQuality.sendTo(tile.peerId),
+        videoDelivered: !!video && this.unmutedOnce.has(video),
+      };
+    });
+    const sendTier = session.tiles.size > 0 ? this.sendQuality.policy.tier.name : undefined;
+    const tiles = callTiles(remotes, this.me(m.stream), { state, audioOnly: session.mediaMode === 'audio-only', sendTier }, s);
     const panel = this.panels.open;
     const count = session.tiles.size + 1;
     const notice = m.screenFailed ? s.screenFailed : session.notice ? (s.errors[session.notice.code] ?? session.notice.viewerMessage) : null;

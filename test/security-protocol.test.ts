@@ -6,7 +6,7 @@ import { MAX_CHAT_LENGTH, PEER_MESSAGE_SCHEMAS } from '../src/protocol/messages.
 
 describe('peer message schemas', () => {
   it('has a schema for every message type the element understands', () => {
-    expect(Object.keys(PEER_MESSAGE_SCHEMAS).sort()).to.deep.equal(['chat', 'hand', 'introduce', 'quality', 'reaction', 'state']);
+    expect(Object.keys(PEER_MESSAGE_SCHEMAS).sort()).to.deep.equal(['chat', 'hand', 'introduce', 'quality', 'reaction', 'state', 'view']);
   });
 
   it('returns exactly the schema fields, cleaned: spoofed identities and extra fields are never read', () => {

@@ -55,7 +55,7 @@ export interface Snapshot {
   t0: number; now: number;
   marks: Record<string, number>;
   frames: Record<string, { first: number | null; count: number; streamId: string; sender: string }>;
-  wsSent: number; wsRecv: number; wsSentFrames: number; srcObjectSets: number;
+  wsSent: number; wsRecv: number; wsSentFrames: number; srcObjectSets: number; pcsCreated: number;
   resources: { name: string; start: number; end: number; size: number }[];
   domContentLoaded: number | null;
   pcs: { connectionState: string; iceConnectionState: string; signalingState: string; iceGatheringState: string }[];
@@ -94,6 +94,18 @@ export async function openParticipant(browser: Browser, opts: { forceRelay?: boo
       await context.close().catch(() => {});
     },
   };
+}
+
+/**
+ * A participant in a browser of its own (launched for it, closed with it): what two
+ * visitors on two machines have — no shared browser, GPU or network process, no capture
+ * or audio service already started by the other page, nothing warm.
+ */
+export async function openInOwnBrowser(opts: { forceRelay?: boolean } = {}): Promise<Participant> {
+  const browser = await launch();
+  const p = await openParticipant(browser, opts).catch(async err => { await browser.close(); throw err; });
+  const close = p.close;
+  return { ...p, close: async () => { await close(); await browser.close().catch(() => {}); } };
 }
 
 /** CPU seconds of every Chromium process this bench process started. */

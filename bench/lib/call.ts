@@ -1,6 +1,6 @@
 // Two-party and N-party calls, timed from the probes' clocks.
 import type { Browser } from 'playwright-core';
-import { openParticipant, type CallSide, type Participant, type Snapshot } from './browser.ts';
+import { openInOwnBrowser, openParticipant, type CallSide, type Participant, type Snapshot } from './browser.ts';
 import { seat, uniqueRoom, type ContenderId, type Env } from './contenders.ts';
 
 export const waitMarks = (p: CallSide, names: string[], timeoutMs: number) => p.waitMarks(names, timeoutMs);
@@ -73,7 +73,8 @@ export interface TwoPartyResult {
 /**
  * One two-party call: participant 1 loads and joins, then participant 2's page starts
  * loading (the clock starts at its navigation start) and the call is timed until both
- * sides have decoded a remote frame. Participants stay open if `keep` is set.
+ * sides have decoded a remote frame. Participants stay open if `keep` is set. With
+ * `ownBrowsers` each page runs in a browser of its own, as two visitors' would.
  */
 export async function twoParty(
   browser: Browser, env: Env, c: ContenderId,
@@ -81,14 +82,14 @@ export async function twoParty(
     relay?: boolean; timeoutMs?: number; keep?: boolean; room?: string;
     /** opens participant 1 elsewhere (a Firefox page); participant 2, the clock's page, stays in `browser` */
     first?: () => Promise<CallSide>;
+    /** each page in a browser of its own, launched for this call (`browser` is not used) */
+    ownBrowsers?: boolean;
   } = {},
 ): Promise<TwoPartyResult & { participants?: CallSide[] }> {
   const timeoutMs = opts.timeoutMs ?? 10000;
   const room = opts.room ?? uniqueRoom(`ff-${c}`);
-  const [p1, p2] = await Promise.all([
-    opts.first ? opts.first() : openParticipant(browser, { forceRelay: opts.relay }),
-    openParticipant(browser, { forceRelay: opts.relay }),
-  ]);
+  const open = () => (opts.ownBrowsers ? openInOwnBrowser({ forceRelay: opts.relay }) : openParticipant(browser, { forceRelay: opts.relay }));
+  const [p1, p2] = await Promise.all([opts.first ? opts.first() : open(), open()]);
   const s1 = seat(c, env, room, 0, { turn: opts.relay }), s2 = seat(c, env, room, 1, { turn: opts.relay });
   try {
     await p1.goto(s1.url);
@@ -134,24 +135,90 @@ export interface MeshResult {
   diag?: unknown;
 }
 
-/** N participants' pages start loading at once; resolves when every page decodes all others (or at the timeout). */
-export async function mesh(browser: Browser, env: Env, c: ContenderId, n: number, timeoutMs: number, beforeStart?: () => void): Promise<MeshResult> {
-  const room = uniqueRoom(`mesh${n}-${c}`);
-  const ps = await Promise.all(Array.from({ length: n }, () => openParticipant(browser)));
-  beforeStart?.();
-  await Promise.all(ps.map((p, i) => p.goto(seat(c, env, room, i).url)));
-  const t0s = await Promise.all(ps.map(p => p.page.evaluate(() => performance.timeOrigin)));
-  const t0 = Math.min(...t0s);
+/** How the participants of a mesh run arrive. */
+export type MeshMode = 'together' | 'staggered' | 'late-joiner' | 'reload' | 'mixed';
+
+export interface MeshRun extends MeshResult {
+  mode: MeshMode;
+  /** contender per participant (all the same except in `mixed`) */
+  who: ContenderId[];
+  /** navigation delays (staggered), ms after the first */
+  delays?: number[];
+  /** reload: connections the others rebuilt besides the one to the reloaded page */
+  othersLost?: number;
+}
+
+const WAIT_SETTLE_MS = 15000;
+
+/**
+ * One mesh run of `who.length` participants in `mode`:
+ * - `together` / `mixed`: every page starts loading at once;
+ * - `staggered`: page i starts `delays[i]` ms after the first (0–2 s apart, random);
+ * - `late-joiner`: all but the last form a full mesh, then the last page loads;
+ * - `reload`: a full mesh forms, then the last participant reloads its page.
+ * The clock starts at the first navigation (together, staggered, mixed) or at the late or
+ * reloaded page's navigation, and stops when every page decodes every other participant
+ * (its current incarnation). A stalled settle phase (late-joiner, reload) is a stall.
+ */
+export async function meshRun(browser: Browser, env: Env, who: ContenderId[], mode: MeshMode, timeoutMs: number, beforeStart?: () => void): Promise<MeshRun> {
+  const n = who.length;
+  const room = uniqueRoom(`mesh${n}-${mode}`);
+  const ps = await Promise.all(who.map(() => openParticipant(browser)));
+  const urls = who.map((c, i) => seat(c, env, room, i).url);
+  const decodedAll = async (pages: Participant[], k: number, deadline: number) =>
+    (await Promise.all(pages.map(p => waitDecoded(p, k, Math.max(0, deadline - Date.now()))))).every(Boolean);
+  let delays: number[] | undefined;
+  let t0: number;
+  let expectPerPage = ps.map(() => n - 1);
+  let othersLost: number | undefined;
+  const failSettle = async (stage: string): Promise<MeshRun> => {
+    const snaps = await Promise.all(ps.map(p => p.snapshot().catch(() => null)));
+    return { ok: false, ms: null, t0: 0, participants: ps, mode, who, decodedPerPage: snaps.map(s => (s ? decodedPeers(s) : 0)),
+      pcStates: snaps.map(s => s?.pcs ?? []), diag: { stage } };
+  };
+  if (mode === 'late-joiner' || mode === 'reload') {
+    const first = mode === 'late-joiner' ? ps.slice(0, -1) : ps;
+    await Promise.all(first.map((p, i) => p.goto(urls[i]!)));
+    if (!(await decodedAll(first, first.length - 1, Date.now() + WAIT_SETTLE_MS))) return failSettle('the first mesh did not form');
+    beforeStart?.();
+    const last = ps[n - 1]!;
+    if (mode === 'reload') {
+      const before = await Promise.all(ps.slice(0, -1).map(p => p.snapshot()));
+      othersLost = -before.reduce((a, s) => a + s.pcsCreated, 0);
+      await last.page.reload({ waitUntil: 'commit' });
+      // the others see a new participant: the reloaded page's new stream counts as one more sender
+      expectPerPage = ps.map((_, i) => (i === n - 1 ? n - 1 : n));
+    } else await last.goto(urls[n - 1]!);
+    t0 = await last.timeOrigin();
+  } else {
+    beforeStart?.();
+    if (mode === 'staggered') {
+      delays = [0, ...Array.from({ length: n - 1 }, () => Math.round(Math.random() * 2000))].sort((a, b) => a - b);
+      const start = Date.now();
+      await Promise.all(ps.map(async (p, i) => {
+        await new Promise(r => setTimeout(r, Math.max(0, start + delays![i]! - Date.now())));
+        await p.goto(urls[i]!);
+      }));
+    } else await Promise.all(ps.map((p, i) => p.goto(urls[i]!)));
+    t0 = Math.min(...(await Promise.all(ps.map(p => p.timeOrigin()))));
+  }
   const left = Math.max(0, t0 + timeoutMs - Date.now());
-  await Promise.all(ps.map(p => waitDecoded(p, n - 1, left)));
+  await Promise.all(ps.map((p, i) => waitDecoded(p, expectPerPage[i]!, left)));
   const snaps = await Promise.all(ps.map(p => p.snapshot()));
-  const ends = snaps.map(s => kthFirstFrame(s, n - 1));
+  const ends = snaps.map((s, i) => kthFirstFrame(s, expectPerPage[i]!));
   const ok = ends.every(e => e !== null && e - t0 <= timeoutMs);
-  const ms = ok ? Math.max(...(ends as number[])) - t0 : null;
+  if (othersLost !== undefined) {
+    // connections the others built after the reload, beyond the one each needs to the
+    // reloaded page: every extra one replaced a connection that should have stayed up
+    othersLost += snaps.slice(0, -1).reduce((a, s) => a + s.pcsCreated, 0);
+    othersLost = Math.max(0, othersLost - (n - 1));
+  }
   return {
-    ok, ms, t0, participants: ps,
+    ok, ms: ok ? Math.max(...(ends as number[])) - t0 : null, t0, participants: ps, mode, who,
     decodedPerPage: snaps.map(decodedPeers),
     pcStates: snaps.map(s => s.pcs),
+    ...(delays ? { delays } : {}),
+    ...(othersLost !== undefined ? { othersLost } : {}),
     ...(ok ? {} : { diag: snaps.map(s => ({ marks: rel(s.marks, t0), pcs: s.pcs })) }),
   };
 }

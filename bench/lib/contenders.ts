@@ -36,12 +36,15 @@ export function seat(c: ContenderId, env: Env, room: string, index: number, opts
   switch (c) {
     case 'a':
       return {
-        url: `${env.origin}/bench/pages/element.tmpl.html?${q({ room, key: DEV_KEY, server: env.metered.wsUrl, turn: turnUrl, name })}`,
+        url: `${env.origin}/bench/pages/element.tmpl.html?${q({ room, key: DEV_KEY, server: env.metered.wsUrl, turn: turnUrl, name, maxPeers: 8 })}`,
         ready: ['joined', 'gum-done'],
       };
     case 'b':
       return {
-        url: `${env.origin}/bench/pages/plain-sdk.html?${q({ server: env.metered.wsUrl, turn: turnUrl, key: DEV_KEY, room, name })}`,
+        // Metered's tutorial page and call.js as published (bench/pages/tutorial*.tmpl.*)
+        url: `${env.origin}/bench/pages/tutorial.tmpl.html?${q({
+          server: env.metered.wsUrl, turnCredentials: env.metered.turnCredentialsUrl, turnKey: DEV_KEY, key: DEV_KEY, room,
+        })}`,
         ready: ['joined', 'gum-done'],
       };
     case 'c':

@@ -13,6 +13,7 @@
     pcs: [],            // WeakRefs: the probe must not keep connections alive
     wsSent: 0, wsRecv: 0, wsSentFrames: 0,
     srcObjectSets: 0,   // assignments to any media element's srcObject (each one reloads the element)
+    pcsCreated: 0,      // RTCPeerConnections constructed (a rebuilt connection is one more)
   });
   const waiters = new Set();
   const notify = () => { for (const w of [...waiters]) w(); };
@@ -36,6 +37,7 @@
         if (window.__benchForceRelay) args = [{ ...(args[0] || {}), iceTransportPolicy: 'relay' }, ...args.slice(1)];
         const pc = Reflect.construct(target, args, newTarget === Wrapped ? target : newTarget);
         B.pcs.push(new WeakRef(pc));
+        B.pcsCreated++;
         mark('pc');
         pc.addEventListener('icecandidate', e => { if (e.candidate) mark('candidate'); });
         pc.addEventListener('signalingstatechange', () => {
@@ -153,7 +155,7 @@
   B.waitMarks = (names, timeoutMs) => B.when(() => names.every(k => k in B.marks), timeoutMs);
   /** Snapshot for the runner. */
   B.snapshot = () => ({
-    t0: B.t0, now: T(), marks: B.marks, frames: B.frames, srcObjectSets: B.srcObjectSets, wsSent: B.wsSent, wsRecv: B.wsRecv, wsSentFrames: B.wsSentFrames,
+    t0: B.t0, now: T(), marks: B.marks, pcsCreated: B.pcsCreated, frames: B.frames, srcObjectSets: B.srcObjectSets, wsSent: B.wsSent, wsRecv: B.wsRecv, wsSentFrames: B.wsSentFrames,
     resources: performance.getEntriesByType('resource').map(r => ({ name: r.name, start: B.t0 + r.startTime, end: B.t0 + r.responseEnd, size: r.transferSize })),
     domContentLoaded: (() => { const n = performance.getEntriesByType('navigation')[0]; return n ? B.t0 + n.domContentLoadedEventEnd : null; })(),
     pcs: B.livePcs().map(pc => ({ connectionState: pc.connectionState, iceConnectionState: pc.iceConnectionState, signalingState: pc.signalingState, iceGatheringState: pc.iceGatheringState })),

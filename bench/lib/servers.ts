@@ -62,24 +62,30 @@ export function startChild<I>(kind: 'metered' | 'peerjs'): Promise<ChildServer<I
   });
 }
 
+/** Inside a JS string or template literal: nothing can end it, interpolate, or close a script. */
+const escapeJs = (s: string) => JSON.stringify(s).slice(1, -1).replace(/[`$<]/g, c => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 const escapeAttr = (s: string) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
 
 /**
  * Serves the repository root (pages under /bench/pages/, the SDK and PeerJS from
- * /node_modules/, the element from /dist/). `*.tmpl.html` pages are sent with their
- * `{{name}}` placeholders replaced from the query string, so the element page is plain
- * static HTML with its attributes written out, as a site would have it.
+ * /node_modules/, the element from /dist/). `*.tmpl.html` pages and `*.tmpl.js` scripts are sent
+ * with their `{{name}}` placeholders replaced from the query string, so the element page is
+ * plain static HTML with its attributes written out, and the tutorial's script has its
+ * constants written in, as a site would have them.
  */
 export function startStatic(): Promise<{ origin: string; close(): Promise<void> }> {
   const files = sirv(ROOT, { dev: true, dotfiles: false });
   const server: Server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://x');
-    if (url.pathname.startsWith('/bench/pages/') && url.pathname.endsWith('.tmpl.html')) {
+    const kind = url.pathname.endsWith('.tmpl.html') ? 'html' : url.pathname.endsWith('.tmpl.js') ? 'js' : null;
+    if (url.pathname.startsWith('/bench/pages/') && kind) {
       try {
-        const html = readFileSync(join(ROOT, url.pathname), 'utf8').replace(/\{\{(\w+)\}\}/g, (_, k: string) =>
-          escapeAttr(url.searchParams.get(k) ?? ''));
-        res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
-        res.end(html);
+        // {{__query}}: the page's whole query string, handed on (the tutorial page's script gets it)
+        const value = (k: string) => (k === '__query' ? url.searchParams.toString() : (url.searchParams.get(k) ?? ''));
+        const text = readFileSync(join(ROOT, url.pathname), 'utf8').replace(/\{\{(\w+)\}\}/g, (_, k: string) =>
+          kind === 'html' ? escapeAttr(value(k)) : escapeJs(value(k)));
+        res.writeHead(200, { 'content-type': `text/${kind === 'html' ? 'html' : 'javascript'}; charset=utf-8`, 'cache-control': 'no-store' });
+        res.end(text);
       } catch {
         res.writeHead(404).end();
       }

@@ -1,5 +1,11 @@
 // Join → first remote frame (direct) and the same through TURN (relay only), with join
 // success within 10 s and a per-step breakdown of where the time goes.
+// The clock: from the second page's navigation start to a decoded remote frame on BOTH
+// sides. Each page runs in a browser of its own, launched for the call, and the
+// contenders are interleaved call by call. (Until issue 13 both pages shared one browser:
+// the second page then found the browser's GPU, network, capture and audio services
+// already started and warm from the first, which hid start-up costs that a visitor's
+// fresh browser pays — and hid them more for the contender that needs more of them.)
 import type { Ctx } from '../lib/ctx.ts';
 import { twoParty, BREAKDOWN_STEPS, type TwoPartyResult } from '../lib/call.ts';
 import { CONTENDERS, type ContenderId } from '../lib/contenders.ts';
@@ -7,16 +13,16 @@ import { median, summarize, addRatios, ratio, bootstrapRatioCi, type Result } fr
 
 const TIMEOUT_MS = 10000;
 
-async function runCalls(ctx: Ctx, relay: boolean, n: number, cs: ContenderId[]) {
+async function runCalls(ctx: Ctx, relay: boolean, n: number, cs: ContenderId[], ownBrowsers = true) {
   const runs: Record<string, TwoPartyResult[]> = Object.fromEntries(cs.map(c => [c, []]));
   const browser = await ctx.browser();
   // one warm-up call per contender, not counted: the first page load of a fresh browser
   // pays one-off costs (disk cache of the binary, codec start-up) that no contender should carry
   // (left out when n = 1: the smoke test checks shapes, not timings)
-  if (n > 1) for (const c of cs) await twoParty(browser, ctx.env, c, { relay, timeoutMs: TIMEOUT_MS }).catch(() => null);
+  if (n > 1) for (const c of cs) await twoParty(browser, ctx.env, c, { relay, timeoutMs: TIMEOUT_MS, ownBrowsers }).catch(() => null);
   for (let i = 0; i < n; i++) {
     for (const c of cs) {
-      const r = await twoParty(browser, ctx.env, c, { relay, timeoutMs: TIMEOUT_MS }).catch(err => ({
+      const r = await twoParty(browser, ctx.env, c, { relay, timeoutMs: TIMEOUT_MS, ownBrowsers }).catch(err => ({
         ok: false, ms: null, sides: [null, null], steps: {}, diag: { error: String(err) },
       }) as TwoPartyResult);
       runs[c]!.push(r);
@@ -74,6 +80,16 @@ export async function firstFrame(ctx: Ctx): Promise<Result[]> {
   const n = ctx.n ?? (ctx.quick ? 5 : 20);
   const cs = ctx.contenders;
   return summarizeRuns(ctx, 'first-frame', await runCalls(ctx, false, n, cs), n);
+}
+
+/**
+ * The same calls with both pages in one shared browser (the clock the bench used before
+ * issue 13), to compare the two clocks in one run: `--only=first-frame,first-frame-shared`.
+ * Not in the default run.
+ */
+export async function firstFrameShared(ctx: Ctx): Promise<Result[]> {
+  const n = ctx.n ?? (ctx.quick ? 5 : 20);
+  return summarizeRuns(ctx, 'first-frame-shared', await runCalls(ctx, false, n, ctx.contenders, false), n);
 }
 
 export async function throughTurn(ctx: Ctx): Promise<Result[]> {

@@ -60,6 +60,11 @@ export interface CallSessionOptions {
   onPeerJoined?: (peerId: string) => void;
   onIntroduce?: (peerId: string, username: string) => void;
   onPeerLeft?: (peerId: string) => void;
+  /**
+   * The media policy's hook (call/media-policy.ts): a remote peer's RTCPeerConnection
+   * appeared (`pc`) or went (`null`); `participants` is the call's size, us included.
+   */
+  onConnection?: (peerId: string, pc: RTCPeerConnection | null, participants: number) => void;
 }
 
 export class CallSession implements ReactiveController {
@@ -291,6 +296,7 @@ export class CallSession implements ReactiveController {
     peer.removeAllListeners();
     for (const peerId of [...this.tiles.keys()]) {
       this.tiles.delete(peerId);
+      this.options.onConnection?.(peerId, null, this.tiles.size + 1);
       this.options.onPeerLeft?.(peerId);
       this.fire('peer-left', { peerId });
     }
@@ -352,6 +358,7 @@ export class CallSession implements ReactiveController {
     if (this.resilience && !this.resilience.admit(remote, this.tiles.size)) return;
     const tile: RemoteTile = { peerId: remote.id, stream: null, screen: null, connection: 'connecting' };
     this.tiles.set(remote.id, tile);
+    this.options.onConnection?.(remote.id, remote.pc as RTCPeerConnection, this.tiles.size + 1);
     // the camera stream is the first one seen (or one marked `camera`); a stream marked
     // `screen`, or any other stream id, is their shared screen (metadata is hostile: only compared)
     let cameraId: string | null = null;
@@ -391,6 +398,7 @@ export class CallSession implements ReactiveController {
     if (this.resilience?.release(remote.id)) return; // never shown
     this.watchdog?.unwatch(remote.id);
     this.tiles.delete(remote.id);
+    this.options.onConnection?.(remote.id, null, this.tiles.size + 1);
     this.names.delete(remote.id);
     this.rateLimit.forget(remote.id);
     this.host.requestUpdate();

@@ -4,6 +4,7 @@
 // Identity is the server-stamped `senderPeerId`, never a field inside the data.
 import { field, isPlainRecord, parseWith, type Infer, type Schema } from './schema.js';
 import { QUALITY_LEVELS, REACTION_KEYS } from './vocabulary.js';
+import { MAX_PEER_ID_CHARS, MAX_VIEW_IDS, PEER_ID } from './view-limits.js';
 
 /** Longest display name we keep (in code points, after cleaning). */
 export const MAX_NAME_LENGTH = 64;
@@ -80,6 +81,8 @@ export const PEER_MESSAGE_SCHEMAS = {
   reaction: { reaction: field.oneOf(...REACTION_KEYS) },
   /** The sender's own upload quality as it measures it: `{ type: "quality", level: "good" | "fair" | "poor" }`. */
   quality: { level: field.oneOf(...QUALITY_LEVELS) },
+  /** Whose tiles the sender does not show now (view-messages.ts): `{ type: "view", hidden: [peerId…] }`. */
+  view: { hidden: field.list(field.token(PEER_ID, MAX_PEER_ID_CHARS), MAX_VIEW_IDS) },
 } as const satisfies Record<string, Schema>;
 
 export type PeerMessageType = keyof typeof PEER_MESSAGE_SCHEMAS;

@@ -33,6 +33,24 @@ export const field = {
     <T extends string>(...values: readonly T[]): Field<T> =>
     raw =>
       typeof raw === 'string' && (values as readonly string[]).includes(raw) ? (raw as T) : INVALID,
+  /** An array of at most `maxItems` values, each passing `item`; refused whole if any is refused. */
+  list:
+    <T>(item: Field<T>, maxItems: number): Field<T[]> =>
+    raw => {
+      if (!Array.isArray(raw) || raw.length > maxItems) return INVALID;
+      const out: T[] = [];
+      for (const value of raw) {
+        const parsed = item(value);
+        if (parsed === INVALID) return INVALID;
+        out.push(parsed);
+      }
+      return out;
+    },
+  /** A string matching `pattern` (anchored by the caller), at most `maxChars` long. */
+  token:
+    (pattern: RegExp, maxChars: number): Field<string> =>
+    raw =>
+      typeof raw === 'string' && raw.length > 0 && raw.length <= maxChars && pattern.test(raw) ? raw : INVALID,
 };
 
 /** A plain JSON object (what JSON.parse makes): not null, not an array, no exotic prototype. */

@@ -42,6 +42,8 @@ export function renderTile(v: TileView, s: Strings, onMedia: (e: Event) => void)
     ?data-main=${v.main}
     ?data-screen=${v.screen}
     ?data-speaking=${v.speaking}
+    data-send=${v.send ?? nothing}
+    data-quality=${v.quality ?? nothing}
   >
     ${v.stream && (v.showVideo || !v.local)
       ? html`<video
@@ -51,7 +53,7 @@ export function renderTile(v: TileView, s: Strings, onMedia: (e: Event) => void)
           ?muted=${muted}
           .muted=${muted}
           ${srcObject(v.stream)}
-          ?hidden=${!v.showVideo}
+          ?hidden=${!v.showVideo && !v.warming}
           @loadedmetadata=${muted ? null : onMedia}
         ></video>`
       : nothing}

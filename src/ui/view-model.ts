@@ -31,6 +31,16 @@ export interface TileView {
   connection: TileConnection;
   /** A status line instead of a connection badge (e.g. "Starting camera…"). */
   status?: string;
+  /** Remote tiles: the video we send this participant (`full`…`minimal`, or `paused`: they do not show us). */
+  send?: string;
+  /** Our tile in a call: the quality tier we send at now (room size and CPU pressure). */
+  quality?: string;
+  /**
+   * A remote video whose connection is still coming up: laid out (not `hidden`) behind the
+   * initials, so its first frame shows the moment it is decoded, not a render after the
+   * track unmutes (a `display: none` video presents no frame).
+   */
+  warming?: boolean;
 }
 
 /** This participant as the element knows them: their stream and their microphone/camera wishes. */
@@ -52,6 +62,10 @@ export interface RemoteParticipant {
   /** What they told us they send; `undefined` until they do. */
   mediaState: MediaState | undefined;
   speaking: boolean;
+  /** The video we send them (the media policy's tier, or `paused`). */
+  send?: string;
+  /** Their video track has delivered (been unmuted) at least once. */
+  videoDelivered?: boolean;
 }
 
 /** Our own camera tile (in the call and as the pre-join preview); `hasVideo`: the stream has a camera track to show. */
@@ -84,12 +98,12 @@ export interface TileTexts {
 export function callTiles(
   remotes: Iterable<RemoteParticipant>,
   me: LocalParticipant,
-  call: { state: CallState; audioOnly: boolean },
+  call: { state: CallState; audioOnly: boolean; /** The tier we send at, once anyone else is in the call. */ sendTier?: string },
   texts: TileTexts,
 ): TileView[] {
   const views: TileView[] = [];
   const screens: TileView[] = [];
-  for (const { tile, name, mediaState, speaking } of remotes) {
+  for (const { tile, name, mediaState, speaking, send, videoDelivered } of remotes) {
     const video = tile.stream?.getVideoTracks().find(t => t.readyState === 'live');
     const showVideo = !!video && !video.muted && mediaState?.video !== false;
     const view: TileView = {
@@ -105,6 +119,9 @@ export function callTiles(
       speaking,
       main: false,
       connection: tile.connection === 'unreachable' ? 'failed' : tile.connection,
+      send,
+      // before a remote video's first unmute (its first packets) it waits laid out, not hidden
+      warming: !!video && video.muted && !videoDelivered && mediaState?.video !== false,
     };
     views.push(view);
     if (tile.screen && mediaState?.screen !== false) {
@@ -116,6 +133,7 @@ export function callTiles(
   const local = localTile(me, hasVideo);
   if (call.state === 'joining') local.status = me.stream ? undefined : texts.cameraStarting;
   else if (!hasVideo) local.status = call.audioOnly ? texts.audioOnly : texts.cameraOff;
+  if (call.sendTier) local.quality = call.sendTier;
   views.push(local);
   if (me.screen) {
     screens.push({ ...local, key: 'screen:local', screen: true, stream: me.screen, showVideo: true, videoOff: false, speaking: false, status: undefined });

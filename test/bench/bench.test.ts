@@ -79,6 +79,34 @@ test('every scenario produced its figures for every contender', () => {
   for (const id of ['element', 'sdk', 'peerjs', 'simple-peer', 'trystero', 'daily', 'livekit', 'whereby']) assert.ok(size.includes(id), `size of ${id}`);
 });
 
+test('mesh: the start modes, with signalling, recovery counters and the media policy per contender', () => {
+  type R = { scenario: string; figure: string; contender: string; unit: string; n: number; median: number | null; extra?: Record<string, unknown> };
+  const rs = doc().results as R[];
+  for (const mode of ['staggered', 'late-joiner', 'reload']) {
+    const sc = `mesh-${mode}-3`;
+    const these = rs.filter(r => r.scenario === sc);
+    assert.deepEqual([...new Set(these.map(r => r.contender))].sort(), ['a', 'b'], `${sc}: both contenders`);
+    for (const c of ['a', 'b']) {
+      assert.ok(these.some(r => r.contender === c && r.unit === 'ms' && r.n === 1), `${sc} ${c}: one timed run`);
+      assert.ok(these.some(r => r.contender === c && r.unit === 'runs'), `${sc} ${c}: stalls`);
+      assert.ok(these.some(r => r.contender === c && r.unit === 'B'), `${sc} ${c}: signalling per participant`);
+    }
+    const counters = these.find(r => r.contender === 'a' && r.figure.includes('recovery counters'));
+    assert.equal(typeof counters?.extra?.text, 'string', `${sc}: recovery counters printed (or n/a)`);
+    const media = these.find(r => r.contender === 'a' && r.figure.includes('video sent per connection'));
+    assert.match(String(media?.extra?.text), /full|high|medium|low|minimal|paused/, `${sc}: the tiers the element sends`);
+  }
+  const reload = rs.find(r => r.scenario === 'mesh-reload-3' && r.contender === 'a' && r.figure.includes('rebuilt'));
+  assert.ok(reload && reload.n === 1, 'reload: connections the others rebuilt');
+  const mixed = rs.filter(r => r.scenario === 'mesh-mixed-3');
+  assert.deepEqual([...new Set(mixed.map(r => r.contender))], ['mix'], 'mixed: element and plain pages in one room');
+  for (const size of [2, 3]) {
+    assert.ok(rs.some(r => r.scenario === `mesh-${size}` && r.contender === 'a' && r.figure.includes('recovery counters')), `mesh-${size}: recovery counters`);
+  }
+  const table = stdout.split('\n').filter(l => l.startsWith('| mesh-'));
+  assert.ok(table.some(l => /recovery counters/.test(l) && /(n\/a|\d)/.test(l)), 'the table prints the recovery counters');
+});
+
 test('mixed-browsers: one call per pairing, Firefox ↔ Chromium with its ratio to Chromium ↔ Chromium', () => {
   type R = { scenario: string; contender: string; unit: string; n: number; median: number | null; ratios: Record<string, unknown>; extra?: Record<string, unknown> };
   const rs = (doc().results as R[]).filter(r => r.scenario === 'mixed-browsers');
