@@ -8,3 +8,4 @@ export type { MeteredCallTokenProvider, MeteredCallTokenRequest, MeteredCallToke
 export type { MeteredCallAttributes, MeteredCallProperties } from './framework-types.js';
 export { MAX_NAME_LENGTH, cleanName, introduceMessage, parsePeerMessage, type IntroduceMessage, type PeerMessage } from './protocol/messages.js';
 export { VERSION } from './version.js';
+export { registerStrings } from './i18n/localize.js';

@@ -236,7 +236,7 @@ export class MeteredCall extends LitElement {
 
   /**
    * Overrides for any user-visible string, e.g. `{ leave: 'Hang up', peerJoined: n => n + ' is here' }`;
-   * merged over the strings of the element's language (`lang` attribute, else the page's; English and French built in).
+   * merged over the strings of the element's language (`lang` attribute, else the page's; English built in, ten more as optional files: docs/languages.md).
    */
   @property({ attribute: false }) strings: StringOverrides | null = null;
 
@@ -429,7 +429,8 @@ export class MeteredCall extends LitElement {
     const state = this.session.state;
     const inCall = state === 'joining' || state === 'joined' || state === 'reconnecting';
     const theme = this.theme === 'light' || this.theme === 'dark' ? this.theme : nothing;
-    return html`<div class="frame" data-theme=${theme}>
+    // the language's direction: Arabic or Hebrew mirror the layout, English stays left to right in an RTL page
+    return html`<div class="frame" data-theme=${theme} dir=${this.t.dir}>
         ${inCall ? this.renderCall(state) : this.showsPrejoin ? this.renderPrejoin() : this.renderLobby(state)}
       </div>
       <div class="visually-hidden" role="status">${this.live[0]}</div>

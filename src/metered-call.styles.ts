@@ -409,7 +409,7 @@ export const styles = css`
   .tile .status {
     position: absolute;
     top: 8px;
-    left: 8px;
+    inset-inline-start: 8px;
     max-width: calc(100% - 16px);
     font-weight: 500;
   }
@@ -471,7 +471,7 @@ export const styles = css`
   }
   .devices {
     position: absolute;
-    right: 0;
+    inset-inline-end: 0;
     bottom: 0;
     width: min(340px, 100%);
     gap: 12px;
@@ -666,7 +666,7 @@ export const styles = css`
   .badge {
     position: absolute;
     top: -3px;
-    right: -3px;
+    inset-inline-end: -3px;
     min-width: 18px;
     padding: 0 5px;
     border-radius: 999px;
@@ -693,6 +693,10 @@ export const styles = css`
     background: var(--_accent);
     filter: brightness(1.1);
   }
+  /* right to left (Arabic, Hebrew): the paper plane flies the way the text reads */
+  .frame[dir='rtl'] .send svg {
+    transform: scaleX(-1);
+  }
 
   .notice,
   .error {
@@ -707,7 +711,7 @@ export const styles = css`
   }
   .error {
     max-width: 56ch;
-    text-align: left;
+    text-align: start;
     background: light-dark(#fde8e9, #3a1a1d);
     color: light-dark(#9f1d24, #ffc9cb);
   }
