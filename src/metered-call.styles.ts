@@ -693,6 +693,13 @@ export const styles = css`
     background: var(--_accent);
     filter: brightness(1.1);
   }
+  /* what people wrote (names, messages) takes its own direction, whatever the element's language:
+     "Hello!" stays "Hello!" in an Arabic element, an Arabic name reads right to left in English */
+  .name,
+  .author,
+  .text {
+    unicode-bidi: plaintext;
+  }
   /* right to left (Arabic, Hebrew): the paper plane flies the way the text reads */
   .frame[dir='rtl'] .send svg {
     transform: scaleX(-1);

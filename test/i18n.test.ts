@@ -216,6 +216,8 @@ describe('languages', function () {
       // the send button follows the message field
       inputBeforeSend: box('[part~="message-input"]').left < box('[part~="send-button"]').left,
       sendIconMirrored: getComputedStyle($(el, '[part~="send-button"] svg')!).transform !== 'none',
+      // names and messages take their own direction ("Bruno!" stays "Bruno!" in Arabic)
+      namesIsolated: getComputedStyle($(el, '[part~="remote"] [part~="name"]')!).unicodeBidi === 'plaintext',
     });
     expect(layout(), 'English').to.deep.equal({
       dir: 'ltr',
@@ -224,6 +226,7 @@ describe('languages', function () {
       stageBeforeChat: true,
       inputBeforeSend: true,
       sendIconMirrored: false,
+      namesIsolated: true,
     });
     el.setAttribute('lang', 'ar');
     await whenShadow(el, () => $(el, '.frame')!.getAttribute('dir') === 'rtl', 'Arabic');
@@ -234,6 +237,7 @@ describe('languages', function () {
       stageBeforeChat: false,
       inputBeforeSend: false,
       sendIconMirrored: true,
+      namesIsolated: true,
     });
     // English inside an Arabic page still reads left to right (the element's language decides)
     document.documentElement.dir = 'rtl';

@@ -3,6 +3,10 @@
 import { registerStrings } from './registry.js';
 import type { CompleteStrings } from './strings.js';
 
+// a name (often written left to right) set apart from the Arabic around it: the label keeps its
+// right-to-left order ("(you) Ana Lima" read from the right), whatever the name's script
+const isolate = (name: string) => `\u2068${name}\u2069`;
+
 const ar: CompleteStrings = {
   dir: 'rtl',
   call: 'مكالمة فيديو',
@@ -25,9 +29,9 @@ const ar: CompleteStrings = {
   waiting: 'في انتظار انضمام الآخرين',
   // counted nouns change form with the number in Arabic: "participants: 3" reads naturally for any n
   participants: n => `المشاركون: ${n}`,
-  you: name => (name ? `${name} (أنت)` : 'أنت'),
+  you: name => (name ? `${isolate(name)} (أنت)` : 'أنت'),
   guest: 'ضيف',
-  screenOf: name => `شاشة ${name}`,
+  screenOf: name => `شاشة ${isolate(name)}`,
   cameraOff: 'الكاميرا متوقفة',
   audioOnly: 'صوت فقط',
   micOff: 'الميكروفون مكتوم',
@@ -49,12 +53,12 @@ const ar: CompleteStrings = {
   message: 'رسالة',
   send: 'إرسال',
   noMessages: 'لا توجد رسائل بعد. ألقِ التحية!',
-  peerJoined: name => `انضم ${name}`,
-  peerLeft: name => `غادر ${name}`,
+  peerJoined: name => `انضم ${isolate(name)}`,
+  peerLeft: name => `غادر ${isolate(name)}`,
   youJoined: 'لقد انضممت إلى المكالمة',
   youLeft: 'لقد غادرت المكالمة',
-  presenting: name => `${name} يشارك الشاشة`,
-  newMessage: name => `رسالة جديدة من ${name}`,
+  presenting: name => `${isolate(name)} يشارك الشاشة`,
+  newMessage: name => `رسالة جديدة من ${isolate(name)}`,
   errors: {
     'invalid-config': 'لم يتم إعداد هذه المكالمة بشكل صحيح.',
     'origin-not-allowed': 'لا يمكن بدء هذه المكالمة على هذه الصفحة.',
