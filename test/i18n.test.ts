@@ -259,6 +259,13 @@ describe('languages', function () {
       expect(source, `dist/i18n/${lang}.js is a classic script`).not.to.match(/^\s*(import|export)[\s{*]/m);
       expect(source.length, `dist/i18n/${lang}.js is small`).to.be.lessThan(12000);
     }
+    // npm: `import 'metered-call/i18n/<lang>'` resolves to the same file, typed, kept by bundlers
+    const pkg = (await (await fetch('/package.json', { cache: 'no-store' })).json()) as { exports: Record<string, unknown>; sideEffects: string[] };
+    for (const lang of OPTIONAL) {
+      expect(pkg.exports[`./i18n/${lang}`], `exports ./i18n/${lang}`).to.deep.equal({ types: `./dist/i18n/${lang}.d.ts`, default: `./dist/i18n/${lang}.js` });
+      expect(pkg.sideEffects, `dist/i18n/${lang}.js registers: a side effect`).to.include(`./dist/i18n/${lang}.js`);
+      expect((await fetch(`/dist/i18n/${lang}.d.ts`, { cache: 'no-store' })).ok, `dist/i18n/${lang}.d.ts`).to.equal(true);
+    }
     const page = await openParticipant('/test/fixtures/i18n-page.html');
     // every language's words, as the built files carry them (escaped), equal the sources'
     const seen = await page.eval<Record<string, string[]>>(`customElements.whenDefined('metered-call').then(async () => {
@@ -286,7 +293,7 @@ describe('languages', function () {
     expect(arabic).to.equal(`${stringsFor('ar', null).errors['invalid-config']}|rtl`);
   });
 
-  it('a language file reaches the bundle loaded after it (module script), and one loaded after the element rendered re-renders it', async () => {
+  it('a language file reaches the bundle loaded after it (module script), one loaded after the element rendered re-renders it, and it imports as an ES module', async () => {
     await freshBundle();
     const page = await openParticipant('/test/fixtures/i18n-late-page.html');
     const before = await page.eval<string[]>(`customElements.whenDefined('metered-call').then(async () => {
@@ -309,5 +316,13 @@ describe('languages', function () {
       document.head.append(script);
     })`);
     expect(after).to.deep.equal([stringsFor('ar', null).join, 'rtl']);
+    // the same file imported as an ES module (what a bundler does with `import 'metered-call/i18n/de'`)
+    const german = await page.eval<string>(`import('/dist/i18n/de.js').then(async () => {
+      window.fr.setAttribute('lang', 'de');
+      await Promise.resolve();
+      await window.fr.updateComplete;
+      return window.fr.shadowRoot.querySelector('[part~="join-button"]').textContent.trim();
+    })`);
+    expect(german).to.equal(stringsFor('de', null).join);
   });
 });
