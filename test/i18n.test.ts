@@ -1,7 +1,7 @@
 // Languages (issue 15): English built in and ten optional language files, each complete (every
 // key of English, a viewer text for every error code); every language rendered in every state
 // (pre-join, joining, joined with another participant and its panels, left, error) at 320 px with
-// no text overflowing its control; right-to-left Arabic mirrors the layout; a language registered
+// no text overflowing its control, axe-clean; right-to-left Arabic mirrors the layout; a language registered
 // after the element rendered re-renders it; and the built files, loaded the way a site loads them
 // (dist/i18n/<lang>.js after dist/metered-call.js), are ASCII-only classic scripts.
 import { expect } from '@open-wc/testing';
@@ -80,7 +80,7 @@ async function sized(attrs: Partial<MeteredCall>, width: number, height: number)
   return el;
 }
 
-/** Renders `el` in each language; collects what overflows, and checks the language's own words are shown. */
+/** Renders `el` in each language: its own words shown, axe-clean; collects what overflows. */
 async function everyLanguage(el: MeteredCall, state: string, marker: (lang: string) => string): Promise<string[]> {
   const problems: string[] = [];
   for (const lang of LANGUAGES) {
@@ -88,6 +88,7 @@ async function everyLanguage(el: MeteredCall, state: string, marker: (lang: stri
     const word = marker(lang);
     await whenShadow(el, () => shown(el).includes(word), `${state} in ${lang} showing "${word}"`);
     problems.push(...overflowing(el).map(p => `${state} / ${lang}: ${p}`));
+    await expect(el, `${state} in ${lang}`).to.be.accessible();
   }
   el.setAttribute('lang', 'en');
   await whenShadow(el, () => shown(el).includes(marker('en')), `${state} back in English`);

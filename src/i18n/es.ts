@@ -5,7 +5,7 @@ import type { CompleteStrings } from './strings.js';
 const es: CompleteStrings = {
   dir: 'ltr',
   call: 'Videollamada',
-  prejoinTitle: '¿Listo para unirte?',
+  prejoinTitle: '¿Todo listo para unirte?',
   room: room => `Sala ${room}`,
   noRoom: 'No se ha indicado ninguna sala.',
   yourName: 'Tu nombre',
