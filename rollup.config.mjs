@@ -1,12 +1,14 @@
 // dist/metered-call.js: the one-file build for <script src> — Lit (production build),
 // the SDK and the element in one minified IIFE that registers <metered-call> on load.
 // (The npm build is plain `tsc -p tsconfig.build.json`: ES modules + .d.ts, unbundled.)
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, resolve as resolvePath } from 'node:path';
 import resolve from '@rollup/plugin-node-resolve';
 import replace from '@rollup/plugin-replace';
 import terser from '@rollup/plugin-terser';
 import typescript from '@rollup/plugin-typescript';
 import { escapeNonAscii } from './scripts/escape-non-ascii.mjs';
+import { transform } from 'esbuild';
 
 /**
  * Minifies our own `css` and `html` template literals (Lit keeps them verbatim):
@@ -46,7 +48,7 @@ function minifyLitTemplates() {
   };
 }
 
-export default {
+const bundle = {
   input: 'src/cdn.ts',
   output: {
     file: 'dist/metered-call.js',
@@ -86,3 +88,47 @@ export default {
     warn(warning);
   },
 };
+
+// ---------------------------------------------------------------- languages
+// Each src/i18n/<lang>.ts but English (built in) -> dist/i18n/<lang>.js: one small classic script,
+// for <script src> after dist/metered-call.js (or before it, or with a module-script bundle) and for
+// `import 'metered-call/i18n/<lang>'` alike, since it registers through the page-wide registry
+// (src/i18n/registry.ts) rather than an import of the element. ASCII-only (\u escapes), so
+// Japanese, Chinese and Arabic survive a page served in any encoding. Types are only stripped
+// here (esbuild): `npm run typecheck` checks these files, and tsconfig.build.json leaves them out.
+const LANGUAGES = readdirSync('src/i18n')
+  .map(file => /^([a-z]{2,3}(?:-[a-z0-9]+)*)\.ts$/i.exec(file)?.[1])
+  .filter(lang => lang && lang !== 'en');
+
+function stripTypes() {
+  return {
+    name: 'strip-types',
+    resolveId: (source, importer) =>
+      importer && source.startsWith('.') ? resolvePath(dirname(importer), source.replace(/\.js$/, '.ts')) : null,
+    async transform(code, id) {
+      if (!id.endsWith('.ts')) return null;
+      const out = await transform(code, { loader: 'ts', target: 'es2022', charset: 'ascii', sourcemap: true, sourcefile: id });
+      return { code: out.code, map: out.map };
+    },
+  };
+}
+
+/** `import 'metered-call/i18n/<lang>'` type-checks: a side-effect-only module. */
+const sideEffectTypes = lang => ({
+  name: 'language-types',
+  generateBundle() {
+    this.emitFile({ type: 'asset', fileName: `${lang}.d.ts`, source: `// Registers the '${lang}' strings of <metered-call>.\nexport {};\n` });
+  },
+});
+
+const languages = LANGUAGES.map(lang => ({
+  input: `src/i18n/${lang}.ts`,
+  output: { dir: 'dist/i18n', entryFileNames: `${lang}.js`, format: 'iife', sourcemap: true },
+  plugins: [
+    stripTypes(),
+    sideEffectTypes(lang),
+    terser({ ecma: 2022, module: false, compress: { passes: 2 }, format: { comments: false, ascii_only: true } }),
+  ],
+}));
+
+export default [bundle, ...languages];

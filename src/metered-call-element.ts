@@ -233,7 +233,7 @@ export class MeteredCall extends LitElement {
 
   /**
    * Overrides for any user-visible string, e.g. `{ leave: 'Hang up', peerJoined: n => n + ' is here' }`;
-   * merged over the strings of the element's language (`lang` attribute, else the page's; English and French built in).
+   * merged over the strings of the element's language (`lang` attribute, else the page's; English built in, ten more as optional files: docs/languages.md).
    */
   @property({ attribute: false }) strings: StringOverrides | null = null;
 
@@ -504,7 +504,8 @@ export class MeteredCall extends LitElement {
       : this.showsPrejoin
         ? this.renderPrejoin()
         : renderLobby({ s: this.t, state, room: this.room, error: state === 'error' ? this.session.error : null, onJoin: this.onJoinClick });
-    return html`<div class="frame" data-theme=${theme}>${screen}</div>
+    // the language's direction: Arabic or Hebrew mirror the layout, English stays left to right in an RTL page
+    return html`<div class="frame" data-theme=${theme} dir=${this.t.dir}>${screen}</div>
       ${this.announcer.render()}`;
   }
 

@@ -134,7 +134,7 @@ export const styles = css`
   }
   .error {
     max-width: 56ch;
-    text-align: left;
+    text-align: start;
     background: light-dark(#fde8e9, #3a1a1d);
     color: light-dark(#9f1d24, #ffc9cb);
   }

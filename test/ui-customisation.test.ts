@@ -9,6 +9,8 @@ import type { MeteredCall } from '../src/index.js';
 import { startLocalServer, stopLocalServer, uniqueRoom, type LocalServer } from './helpers/local-server.js';
 import { hostBrowser } from './helpers/participants.js';
 import { $, $$, makeCall, whenShadow } from './helpers/call-ui.js';
+// French is an optional language file, registered as a site would (`import 'metered-call/i18n/fr'`)
+import '../src/i18n/fr.js';
 
 let server: LocalServer;
 const elements: MeteredCall[] = [];

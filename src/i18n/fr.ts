@@ -1,6 +1,9 @@
-import type { Strings } from './strings.js';
+// French. Optional: `import 'metered-call/i18n/fr'`, or dist/i18n/fr.js after dist/metered-call.js.
+import { registerStrings } from './registry.js';
+import type { CompleteStrings } from './strings.js';
 
-export const fr: Strings = {
+const fr: CompleteStrings = {
+  dir: 'ltr',
   call: 'Appel vidéo',
   prejoinTitle: 'Prêt à rejoindre ?',
   room: room => `Salle ${room}`,
@@ -45,7 +48,7 @@ export const fr: Strings = {
   send: 'Envoyer',
   noMessages: 'Aucun message pour l’instant. Dites bonjour !',
   peerJoined: name => `${name} a rejoint l’appel`,
-  peerLeft: name => `${name} est parti`,
+  peerLeft: name => `${name} a quitté l’appel`,
   youJoined: 'Vous avez rejoint l’appel',
   youLeft: 'Vous avez quitté l’appel',
   presenting: name => `${name} présente`,
@@ -58,11 +61,12 @@ export const fr: Strings = {
     'action-not-allowed': 'Cet appel ne peut pas connecter les participants.',
     'token-expired': 'La session de l’appel a expiré.',
     'token-failed': 'Cet appel n’obtient pas de laissez-passer.',
-    'rate-limited': 'Trop de messages : l’appel a été ralenti.',
+    'rate-limited': 'Le service d’appel a refusé cette connexion : trop de messages.',
     'room-full': 'Cet appel est complet.',
     'account-suspended': 'Ce service d’appel n’est pas disponible.',
     kicked: 'Vous avez été retiré de l’appel.',
     'turn-credentials-failed': 'Cet appel n’obtient pas ses serveurs relais.',
+    'turn-renewal-failed': 'La connexion sécurisée a du mal à se maintenir ; l’appel continue.',
     'media-denied': 'La caméra et le micro sont bloqués : vous avez rejoint sans eux. Autorisez-les puis revenez pour être vu et entendu.',
     'media-blocked-by-policy': 'Cette page ne permet pas à l’appel d’utiliser votre caméra et votre micro : vous avez rejoint sans eux.',
     'no-camera': 'Votre caméra ou votre micro n’est pas disponible : vous avez rejoint sans.',
@@ -73,3 +77,5 @@ export const fr: Strings = {
     unknown: 'Un problème est survenu pendant l’appel.',
   },
 };
+
+registerStrings('fr', fr);

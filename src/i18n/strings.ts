@@ -3,6 +3,8 @@
 import type { MeteredCallErrorCode } from '../errors.js';
 
 export interface Strings {
+  /** The language's writing direction: `rtl` mirrors the element's layout (Arabic, Hebrew, ...). */
+  dir: 'ltr' | 'rtl';
   /** Accessible name of the element (its region) and of the lobby heading. */
   call: string;
   // pre-join
@@ -66,3 +68,6 @@ export interface Strings {
 
 /** A partial set of strings, e.g. for the `strings` property; `errors` merges per code. */
 export type StringOverrides = Partial<Omit<Strings, 'errors'>> & { errors?: Partial<Record<MeteredCallErrorCode, string>> };
+
+/** The strings of a shipped language: every key, and a viewer text for every error code. */
+export type CompleteStrings = Strings & { errors: Record<MeteredCallErrorCode, string> };

@@ -127,7 +127,7 @@ export const controlStyles = css`
   .badge {
     position: absolute;
     top: -3px;
-    right: -3px;
+    inset-inline-end: -3px;
     min-width: 18px;
     padding: 0 5px;
     border-radius: 999px;
@@ -153,5 +153,16 @@ export const controlStyles = css`
   .send:hover {
     background: var(--_accent);
     filter: brightness(1.1);
+  }
+  /* what people wrote (names, messages) takes its own direction, whatever the element's language:
+     "Hello!" stays "Hello!" in an Arabic element, an Arabic name reads right to left in English */
+  .name,
+  .author,
+  .text {
+    unicode-bidi: plaintext;
+  }
+  /* right to left (Arabic, Hebrew): the paper plane flies the way the text reads */
+  .frame[dir='rtl'] .send svg {
+    transform: scaleX(-1);
   }
 `;

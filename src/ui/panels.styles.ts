@@ -27,7 +27,7 @@ export const panelStyles = css`
   }
   .devices {
     position: absolute;
-    right: 0;
+    inset-inline-end: 0;
     bottom: 0;
     width: min(340px, 100%);
     gap: 12px;

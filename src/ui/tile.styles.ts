@@ -100,7 +100,7 @@ export const tileStyles = css`
   .tile .status {
     position: absolute;
     top: 8px;
-    left: 8px;
+    inset-inline-start: 8px;
     max-width: calc(100% - 16px);
     font-weight: 500;
   }
