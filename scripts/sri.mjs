@@ -1,32 +1,31 @@
 #!/usr/bin/env node
-// Subresource Integrity hashes of the files a page loads with a <script> tag: every .js in
-// dist/ and dist/i18n/ that has no .d.ts beside it. (tsc's npm build writes a .d.ts next to
-// each module it emits; the files rollup bundles for <script src> have none.) A new bundle or
-// language file is picked up without touching this script.
+// Subresource Integrity hashes of the files a page loads with a <script> tag: the CDN bundle
+// (package.json's "unpkg" file) and every optional language file (the targets of its
+// "./i18n/<lang>" exports, which serve npm imports and <script src> alike). Read from the
+// package.json beside the files, so it works on a checkout and on a packed tarball, and a
+// new language is picked up from its export without touching this script.
 //   node scripts/sri.mjs        print "sha384-… dist/file.js" for each, after a build
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-export const SCRIPT_DIRS = ['dist', 'dist/i18n'];
 
 /** `sha384-<base64>` of some bytes, as an `integrity` attribute takes it. */
 export const sri = bytes => `sha384-${createHash('sha384').update(bytes).digest('base64')}`;
 
-/** Paths (relative to the repository, sorted) of the built files meant for a <script> tag. */
+/** Paths (relative to the package root, sorted) of the built files meant for a <script> tag that exist now. */
 export function scriptFiles(root = ROOT) {
-  const found = [];
-  for (const dir of SCRIPT_DIRS) {
-    const abs = join(root, dir);
-    if (!existsSync(abs)) continue;
-    for (const name of readdirSync(abs)) {
-      if (!name.endsWith('.js') || existsSync(join(abs, name.replace(/\.js$/, '.d.ts')))) continue;
-      found.push(relative(root, join(abs, name)).split('\\').join('/'));
-    }
-  }
-  return found.sort();
+  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+  const languages = Object.entries(pkg.exports ?? {})
+    .filter(([subpath]) => /^\.\/i18n\/[^/]+$/.test(subpath))
+    .map(([, target]) => (typeof target === 'string' ? target : target.default));
+  return [pkg.unpkg, ...languages]
+    .filter(Boolean)
+    .map(file => file.replace(/^\.\//, ''))
+    .filter(file => existsSync(join(root, file)))
+    .sort();
 }
 
 /** `{ 'dist/metered-call.js': 'sha384-…', … }` for the files on disk now. */

@@ -77,20 +77,30 @@ test('regions are filled in every file and every place they stand; an unknown re
   }
 });
 
-test('SRI covers every file for a <script> tag in dist/ and dist/i18n/, not the npm build (modules with a .d.ts)', () => {
+test('SRI covers every file for a <script> tag: the CDN bundle and each language export, not the npm build', () => {
   const tmp = mkdtempSync(join(tmpdir(), 'metered-call-sri-'));
   try {
     const put = (rel, text = '') => {
       mkdirSync(dirname(join(tmp, rel)), { recursive: true });
       writeFileSync(join(tmp, rel), text);
     };
+    put('package.json', JSON.stringify({
+      unpkg: './dist/metered-call.js',
+      exports: {
+        '.': { types: './dist/index.d.ts', default: './dist/index.js' },
+        './i18n/de': { types: './dist/i18n/de.d.ts', default: './dist/i18n/de.js' },
+        './i18n/fr': { types: './dist/i18n/fr.d.ts', default: './dist/i18n/fr.js' },
+      },
+    }));
     put('dist/metered-call.js', 'x');
     put('dist/metered-call.js.map');
     put('dist/index.js');
     put('dist/index.d.ts');
     put('dist/i18n/de.js');
+    put('dist/i18n/de.d.ts');
     put('dist/i18n/fr.js');
-    put('dist/call/token.js'); // deeper npm-build folders are not for <script> tags
+    put('dist/i18n/en.js'); // the npm build's English module: not a language export
+    put('dist/call/token.js');
     assert.deepEqual(scriptFiles(tmp), ['dist/i18n/de.js', 'dist/i18n/fr.js', 'dist/metered-call.js']);
     // what `printf x | openssl dgst -sha384 -binary | openssl base64 -A` prints
     assert.equal(sri('x'), 'sha384-11LCxR+6DimqGQVwqdQlPkQHegWNMpf6OlYw1b0BJiL5fCisrtMTtcg7uZDKp9qF');
