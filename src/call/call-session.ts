@@ -6,7 +6,10 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { MeteredCallError, toMeteredCallError, type MeteredCallErrorCode } from '../errors.js';
 import { emit, type MeteredCallEventDetails, type MeteredCallEventName } from '../events.js';
 import { introduceMessage, parsePeerMessage, SenderRateLimit, type PeerMessage } from '../protocol/messages.js';
-import { ConnectionWatchdog, holdFirstOffer, politenessOf } from './connection-watchdog.js';
+import { fingerprintOf } from './connection-health.js';
+import { ConnectionWatchdog, newRecoveryCounters, type RecoveryCounters } from './connection-watchdog.js';
+import { EarlySignals } from './early-signals.js';
+import { PeerConnections } from './peer-connections.js';
 import { LocalMedia, type LocalMediaRequest, type MediaMode } from './local-media.js';
 import { TokenSource, type MeteredCallTokenProvider } from './token.js';
 import { loadIceServers, type IceServerSet } from './turn-credentials.js';
@@ -40,9 +43,6 @@ export interface CallConfig {
 /** One remote participant as the element renders it. */
 
 const JOIN_TIMEOUT_MS = 20_000;
-/** At most this many session rescues (see `rescue`) per window; then ICE restarts only. */
-const MAX_RESCUES = 3;
-const RESCUE_WINDOW_MS = 60_000;
 const MAX_KNOWN_NAMES = 256;
 
 type Host = ReactiveControllerHost & HTMLElement;
@@ -60,15 +60,15 @@ export interface CallSessionOptions {
   onPeerJoined?: (peerId: string) => void;
   onIntroduce?: (peerId: string, username: string) => void;
   onPeerLeft?: (peerId: string) => void;
+  /**
+   * A media connection to one remote peer was created or closed (a repair replaces one
+   * connection: `closed` for the old, `created` for the new). For the media side (encodings,
+   * active speaker); `CallSession.connections` lists the live ones.
+   */
+  onConnection?: (peerId: string, pc: RTCPeerConnection, change: 'created' | 'closed') => void;
 }
 
 export class CallSession implements ReactiveController {
-  /**
-   * @internal For tests only: `holdFirstOffer: false` turns the glare avoidance off so
-   * a test can show the watchdog alone rescuing stalled joins.
-   */
-  static testHooks = { holdFirstOffer: true };
-
   state: CallState = 'idle';
   /** The fatal error behind `state === 'error'`. */
   error: MeteredCallError | null = null;
@@ -94,10 +94,14 @@ export class CallSession implements ReactiveController {
   private myName = '';
   /** The SDK reports a terminal close as `error` then `left`; remember the first for the second. */
   private sdkError: unknown = null;
-  /** What the current call was joined with (a rescue rejoins with it). */
-  private config: CallConfig | null = null;
-  private rescuing = false;
-  private rescues: number[] = [];
+  /** Remote peers known to be elements (they sent a `state` message; plain SDK pages do not). */
+  private readonly elementPeers = new Set<string>();
+  /** What recovery did in the current call (tests, the bench). */
+  recovery: RecoveryCounters = newRecoveryCounters();
+  /** Every live RTCPeerConnection of the call, by remote peer id, with its first-offer gate. */
+  private readonly pcs = new PeerConnections({
+    onChange: (peerId, pc, change) => this.options.onConnection?.(peerId, pc, change),
+  });
 
   constructor(
     private readonly host: Host,
@@ -122,6 +126,11 @@ export class CallSession implements ReactiveController {
   /** ICE servers in use, kept for TURN renewal (`RTCPeerConnection.setConfiguration`). */
   get iceServers(): RTCIceServer[] | null {
     return this.ice?.iceServers ?? null;
+  }
+
+  /** The live media connection to each remote peer (for the media side: senders, receivers). */
+  get connections(): ReadonlyMap<string, RTCPeerConnection> {
+    return this.pcs.live;
   }
 
   hostDisconnected(): void {
@@ -179,6 +188,7 @@ export class CallSession implements ReactiveController {
     this.error = null;
     this.notice = null;
     this.sdkError = null;
+    this.recovery = newRecoveryCounters();
     this.myName = config.name;
     this.room = config.room;
     this.setState('joining');
@@ -208,7 +218,6 @@ export class CallSession implements ReactiveController {
       );
       if (media.notice) this.report(media.notice);
 
-      this.config = config;
       const peer = await this.connectPeer(config, signal, { checkRoom: true });
       this.localPeerId = peer.peerId;
       this.setState('joined');
@@ -227,7 +236,7 @@ export class CallSession implements ReactiveController {
     }
   }
 
-  /** A MeteredPeer with our media, joined to the room: the one path for a join and for a rescue. */
+  /** A MeteredPeer with our media, joined to the room. */
   private async connectPeer(config: CallConfig, signal: AbortSignal, { checkRoom = false } = {}): Promise<MeteredPeer> {
     const peer = this.createPeer(config, this.ice?.iceServers ?? []);
     const stream = this.media.stream;
@@ -241,61 +250,63 @@ export class CallSession implements ReactiveController {
     return peer;
   }
 
+  /** SDK options: Resilience's (socket watcher, reconnect backoff), with signals before presence kept. */
+  private peerOptions(room: string): ReturnType<Resilience['peerOptions']> {
+    const options = this.resilience?.peerOptions() ?? {};
+    const early = new EarlySignals({
+      room,
+      onHeld: () => this.recovery.heldSignals++,
+      onDirect: (from, data) => this.onDirectSignal(from, data),
+    });
+    const create = options.webSocketFactory ?? ((url: string) => new WebSocket(url));
+    return {
+      ...options,
+      webSocketFactory: url => {
+        const ws = create(url);
+        early.attach(ws as unknown as EventTarget); // a browser WebSocket: the SDK's factory default
+        return ws;
+      },
+    };
+  }
+
+  private remoteOf(peerId: string): RemotePeer | undefined {
+    return this.peer?.remotePeers.find(r => r.id === peerId);
+  }
+
   /**
-   * Replaces the whole session: a new MeteredPeer, so a new peer id, so every participant
-   * builds a fresh connection to us. Used when a connection is stuck beyond repair in
-   * place (see call/connection-watchdog.ts): the SDK has no way to rebuild one
-   * connection, and the stuck one may be on the other side (the plain SDK page never
-   * rebuilds). Rare; bounded to MAX_RESCUES per RESCUE_WINDOW_MS. `false` when not now.
+   * A fresh connection to one peer, in place of a stuck one: the SDK's own per-peer swap
+   * (what it does for each peer after a socket reconnect; not in its typings). The new
+   * connection offers; the other side answers it with a fresh connection too (see
+   * `onDirectSignal`), or — a plain SDK page — with the one it has, as after our reconnect.
    */
-  private rescue(peerId: string, why: string): boolean {
-    const now = Date.now();
-    this.rescues = this.rescues.filter(t => now - t < RESCUE_WINDOW_MS);
-    if (this.state !== 'joined' || this.rescuing || !this.peer || !this.config || this.rescues.length >= MAX_RESCUES) return false;
-    this.rescues.push(now);
-    console.debug(`<metered-call> rejoining to replace the stuck connection to ${peerId} (${why})`);
-    void this.runRescue(this.config);
+  private replaceConnection(peerId: string): boolean {
+    const peer = this.peer as unknown as { swapPeerConnection?: (r: RemotePeer) => void } | null;
+    const remote = this.remoteOf(peerId);
+    if (!peer || !remote || remote.state === 'closed' || typeof peer.swapPeerConnection !== 'function') return false;
+    try {
+      this.pcs.replacingWith(() => peer.swapPeerConnection!(remote));
+    } catch {
+      return false;
+    }
+    const tile = this.tiles.get(peerId);
+    if (tile && tile.connection !== 'unreachable') tile.connection = 'reconnecting';
+    this.host.requestUpdate();
     return true;
   }
 
-  private async runRescue(config: CallConfig): Promise<void> {
-    const attempt = new AbortController();
-    this.attempt = attempt;
-    this.rescuing = true;
-    this.setState('reconnecting');
-    try {
-      await this.dropPeer();
-      const peer = await this.connectPeer(config, attempt.signal);
-      this.localPeerId = peer.peerId;
-      this.setState('joined');
-      this.fire('joined', { peerId: peer.peerId ?? '', room: config.room });
-      this.introduce();
-    } catch (err) {
-      if (attempt.signal.aborted) return; // leave() owns the teardown
-      const error = toMeteredCallError(err, { room: config.room });
-      await this.teardown();
-      this.fail(error);
-    } finally {
-      this.rescuing = false;
-      if (this.attempt === attempt) this.attempt = null;
-    }
-  }
-
-  /** Closes the current MeteredPeer quietly; every remote tile goes, with `peer-left`. */
-  private async dropPeer(): Promise<void> {
-    this.watchdog?.stop();
-    this.watchdog = null;
-    const peer = this.peer;
-    this.peer = null;
-    if (!peer) return;
-    peer.removeAllListeners();
-    for (const peerId of [...this.tiles.keys()]) {
-      this.tiles.delete(peerId);
-      this.options.onPeerLeft?.(peerId);
-      this.fire('peer-left', { peerId });
-    }
-    this.host.requestUpdate();
-    await peer.close().catch(() => {});
+  /**
+   * Every direct frame from a known peer, before the SDK handles it. An offer made by a new
+   * connection (a new DTLS fingerprint: the other side replaced its connection to us) is
+   * answered by a new connection of ours: the stuck one may be ours.
+   */
+  private onDirectSignal(from: string, data: unknown): void {
+    const d = data as { type?: unknown; description?: { type?: unknown; sdp?: unknown } } | null;
+    if (d?.type !== 'rtc-description' || d.description?.type !== 'offer' || typeof d.description.sdp !== 'string') return;
+    const current = this.remoteOf(from)?.pc;
+    const before = fingerprintOf(current?.remoteDescription?.sdp);
+    const offered = fingerprintOf(d.description.sdp);
+    if (!before || !offered || before === offered) return;
+    if (this.replaceConnection(from)) this.recovery.replacements++;
   }
 
   private createPeer(config: CallConfig, iceServers: RTCIceServer[]): MeteredPeer {
@@ -304,14 +315,14 @@ export class CallSession implements ReactiveController {
       peer = new MeteredPeer({
         ...(this.tokens ? { tokenProvider: this.tokens.provider } : { apiKey: config.apiKey }),
         ...(config.serverUrl ? { url: config.serverUrl } : {}),
-        ...this.resilience?.peerOptions(),
+        ...this.peerOptions(config.room),
         rtcPeerConnectionFactory: cfg => {
           // without TURN of our own, use what the SDK has (a token's metadata.iceServers)
           const fromSdk = this.ice?.source === null && cfg.iceServers?.length ? cfg.iceServers : null;
           // the current (renewed) TURN credentials and the transport policy
           const own = this.resilience?.connectionConfig();
           const pc = new RTCPeerConnection({ ...cfg, ...own, iceServers: fromSdk ?? own?.iceServers ?? iceServers });
-          if (CallSession.testHooks.holdFirstOffer) holdFirstOffer(pc, politenessOf(peer, pc));
+          this.pcs.adopt(pc, () => peer.remotePeers);
           return pc;
         },
       });
@@ -320,15 +331,24 @@ export class CallSession implements ReactiveController {
       throw new MeteredCallError('invalid-config', { detail: `server-url: ${(err as Error).message}` }, { cause: err });
     }
     this.peer = peer;
-    this.watchdog = new ConnectionWatchdog({
-      onStuck: (peerId, why) => this.rescue(peerId, why),
-      onRestart: (peerId, attempt, why) => console.debug(`<metered-call> ICE restart ${attempt} for ${peerId} (${why})`),
-      onUnreachable: peerId => {
-        const tile = this.tiles.get(peerId);
-        if (tile) tile.connection = 'unreachable';
-        this.report(new MeteredCallError('peer-unreachable', { detail: peerId }));
+    this.watchdog = new ConnectionWatchdog(
+      {
+        // one side repairs: between two elements the impolite one (it offers); against a
+        // plain SDK page always us (it never repairs)
+        repairsFor: peerId => this.remoteOf(peerId)?.polite === false || !this.elementPeers.has(peerId),
+        offerHeld: peerId => this.pcs.offerHeld(peerId),
+        releaseOffer: peerId => this.pcs.releaseOffer(peerId),
+        restartIce: peerId => this.pcs.live.get(peerId)?.restartIce(),
+        replace: peerId => this.replaceConnection(peerId),
+        unreachable: peerId => {
+          const tile = this.tiles.get(peerId);
+          if (tile) tile.connection = 'unreachable';
+          this.report(new MeteredCallError('peer-unreachable', { detail: peerId }));
+        },
+        signallingRttMs: () => this.pcs.rttMs,
       },
-    });
+      { counters: this.recovery },
+    );
     peer.on('state-change', this.onPeerState);
     peer.on('peer-joined', this.onPeerJoined);
     peer.on('peer-left', this.onPeerLeft);
@@ -379,7 +399,7 @@ export class CallSession implements ReactiveController {
       else if (to === 'reconnecting') tile.connection = 'reconnecting';
       this.host.requestUpdate();
     });
-    this.watchdog?.watch(remote);
+    this.watchdog?.watch({ id: remote.id, get pc() { return remote.pc as RTCPeerConnection; } });
     this.host.requestUpdate();
     this.options.onPeerJoined?.(remote.id);
     this.fire('peer-joined', { peerId: remote.id });
@@ -390,6 +410,8 @@ export class CallSession implements ReactiveController {
   private readonly onPeerLeft = ({ peer: remote }: { peer: RemotePeer }) => {
     if (this.resilience?.release(remote.id)) return; // never shown
     this.watchdog?.unwatch(remote.id);
+    this.pcs.forget(remote.id);
+    this.elementPeers.delete(remote.id);
     this.tiles.delete(remote.id);
     this.names.delete(remote.id);
     this.rateLimit.forget(remote.id);
@@ -422,6 +444,11 @@ export class CallSession implements ReactiveController {
     // accept — non-objects, unknown types, malformed fields — goes no further
     const message = parsePeerMessage(data);
     if (!message) return;
+    if (message.type === 'state') {
+      // only elements say this; one that sends nothing will not offer: we do
+      this.elementPeers.add(senderPeerId);
+      if (!message.audio && !message.video && !message.screen) this.pcs.releaseOffer(senderPeerId);
+    }
     if (message.type !== 'introduce') {
       this.options.onMessage?.(senderPeerId, message);
       return;
@@ -488,6 +515,8 @@ export class CallSession implements ReactiveController {
     this.media.stop();
     this.tokens?.stop();
     this.tokens = null;
+    this.pcs.clear();
+    this.elementPeers.clear();
     this.tiles.clear();
     this.names.clear();
     this.rateLimit = new SenderRateLimit();
