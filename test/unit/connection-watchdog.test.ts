@@ -95,8 +95,7 @@ describe('ConnectionWatchdog', () => {
     run(3000);
     assert.deepEqual(done, []);
     run(30_000);
-    assert.equal(done[0], 'replace p');
-    assert.deepEqual(done.filter(d => d.startsWith('restart')), []);
+    assert.ok(done.length > 0 && done.every(d => d === 'replace p'), done.join(', '));
   });
 
   it('repairs from one side only: the other side leaves it to the repairing side', () => {
