@@ -18,6 +18,7 @@ Options:
   --max-message-size <n>  cap on a message's serialised data in bytes (default 65536)
   --ping-interval <ms>    WS ping cadence for dead-socket reaping (default 30000)
   --log-frames            log every frame in and out (time, peer, direction, type, size; SDP abbreviated)
+  --fault-late-presence   fault mode: a newcomer's direct messages arrive before the presence announcing it
   --quiet                 no logs on stderr (the startup line is still printed)
   -h, --help              show this help
 `;
@@ -40,6 +41,7 @@ async function main(): Promise<void> {
       'max-message-size': { type: 'string' },
       'ping-interval': { type: 'string' },
       'log-frames': { type: 'boolean', default: false },
+      'fault-late-presence': { type: 'boolean', default: false },
       quiet: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -68,6 +70,7 @@ async function main(): Promise<void> {
     ...(values['ping-interval'] !== undefined ? { pingIntervalMs: int('ping-interval', values['ping-interval']) } : {}),
     log: !values.quiet,
     logFrames: values['log-frames'] && !values.quiet,
+    faultLatePresence: values['fault-late-presence'],
   });
   const key = values.keys === undefined ? DEV_PUBLISHABLE_KEY : '<key>';
   process.stdout.write(

@@ -42,6 +42,8 @@ export interface ServerOptions {
   maxBufferedBytes?: number;
   /** Default lifetime of tokens from GET /api/token, seconds. Default 600. */
   tokenTtl?: number;
+  /** Fault mode for tests: a newcomer's direct messages arrive before the presence announcing it. Default false. */
+  faultLatePresence?: boolean;
 }
 
 export interface RunningServer {
@@ -112,7 +114,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   // relay candidates simply fail to gather (README: "TURN stand-in").
   const credentialsTarget = turn ?? { port: 3478, secret: randomBytes(24).toString('base64url') };
 
-  const signalling = new Signalling({ keys, log, maxMessageSize, maxBufferedBytes, pingIntervalMs });
+  const signalling = new Signalling({ keys, log, maxMessageSize, maxBufferedBytes, pingIntervalMs, faultLatePresence: options.faultLatePresence === true });
   const startedAt = Date.now();
   const http = createServer((req, res) =>
     handleHttp(req, res, {

@@ -166,5 +166,6 @@ function send(s: Requester, frame: JsonObject, requestId: string | undefined, ct
     return;
   }
   target.send(directFrame(s.peerId, data));
+  ctx.hub.latePresence?.delivered(s.peerId, target, frame.data);
   ack(s, requestId);
 }

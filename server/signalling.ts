@@ -4,6 +4,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer } from 'ws';
 import { type AuthResult, authenticate } from './auth.ts';
+import { LatePresence } from './fault-late-presence.ts';
 import { Hub } from './hub.ts';
 import type { KeyStore } from './keys.ts';
 import type { Logger } from './log.ts';
@@ -16,6 +17,8 @@ export interface SignallingOptions {
   maxMessageSize: number;
   maxBufferedBytes: number;
   pingIntervalMs: number;
+  /** Fault mode: deliver a newcomer's directs before its presence (fault-late-presence.ts). */
+  faultLatePresence?: boolean;
 }
 
 /** How long shutdown waits for clients to answer the 1001 close before cutting them off (cutting a
@@ -53,6 +56,7 @@ export class Signalling {
     // WS pings reap dead sockets; a client that answers is never closed for being idle. A dead
     // one goes after 1–2 intervals (default 30 s, the cadence the SDK's comments attribute to Metered).
     this.heartbeat = setInterval(() => this.pingRound(), opts.pingIntervalMs).unref();
+    if (opts.faultLatePresence) this.hub.latePresence = new LatePresence();
   }
 
   stats(): { connectionsAccepted: number; openSockets: number; channels: number } {
