@@ -93,11 +93,6 @@ export class Resilience {
     return { iceServers: this.renewal.current.iceServers, iceTransportPolicy: this.config.iceTransportPolicy };
   }
 
-  /** Whether the new connections use this element's ICE servers (false: the SDK's, from a token's metadata). */
-  get hasOwnIceServers(): boolean {
-    return this.renewal.current.source !== null;
-  }
-
   /**
    * After `join()` resolved: waits for the room's snapshot and refuses the call with
    * `room-full` when the others already fill `max-peers` seats.
