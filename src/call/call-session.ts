@@ -14,6 +14,7 @@ import { LocalMedia, type LocalMediaRequest, type MediaMode } from './local-medi
 import { TokenSource, type MeteredCallTokenProvider } from './token.js';
 import { loadIceServers, type IceServerSet } from './turn-credentials.js';
 import { normalizeMaxPeers, Resilience, type ResilienceOptions } from './resilience.js';
+import { Roster } from './roster.js';
 
 /** `idle` → `joining` → `joined` ⇄ `reconnecting` → `left`; any failure → `error`. */
 import type { CallState, RemoteTile } from '../types.js';
@@ -43,7 +44,6 @@ export interface CallConfig {
 /** One remote participant as the element renders it. */
 
 const JOIN_TIMEOUT_MS = 20_000;
-const MAX_KNOWN_NAMES = 256;
 
 type Host = ReactiveControllerHost & HTMLElement;
 
@@ -76,9 +76,8 @@ export class CallSession implements ReactiveController {
   notice: MeteredCallError | null = null;
   localPeerId: string | null = null;
   room: string | null = null;
-  readonly tiles = new Map<string, RemoteTile>();
-  /** peerId → display name, cleaned; kept apart from tiles because names may arrive before presence. */
-  readonly names = new Map<string, string>();
+  /** Seated peers (tiles), peers waiting for a seat, names (call/roster.ts). */
+  private readonly roster = new Roster<RemotePeer>();
 
   private readonly media = new LocalMedia();
   private peer: MeteredPeer | null = null;
@@ -108,6 +107,16 @@ export class CallSession implements ReactiveController {
     private readonly options: CallSessionOptions = {},
   ) {
     host.addController(this);
+  }
+
+  /** One tile per seated remote peer. */
+  get tiles(): ReadonlyMap<string, RemoteTile> {
+    return this.roster.tiles;
+  }
+
+  /** peerId → display name, cleaned (names may arrive before presence). */
+  get names(): ReadonlyMap<string, string> {
+    return this.roster.names;
   }
 
   get localStream(): MediaStream | null {
@@ -216,6 +225,8 @@ export class CallSession implements ReactiveController {
         ice,
         { onTerminal: this.endCall, onNotice: this.onResilienceNotice },
       );
+      const resilience = this.resilience;
+      this.roster.configure(normalizeMaxPeers(config.maxPeers), () => resilience.refused);
       if (media.notice) this.report(media.notice);
 
       const peer = await this.connectPeer(config, signal, { checkRoom: true });
@@ -288,7 +299,7 @@ export class CallSession implements ReactiveController {
     } catch {
       return false;
     }
-    const tile = this.tiles.get(peerId);
+    const tile = this.roster.tiles.get(peerId);
     if (tile && tile.connection !== 'unreachable') tile.connection = 'reconnecting';
     this.host.requestUpdate();
     return true;
@@ -341,7 +352,7 @@ export class CallSession implements ReactiveController {
         restartIce: peerId => this.pcs.live.get(peerId)?.restartIce(),
         replace: peerId => this.replaceConnection(peerId),
         unreachable: peerId => {
-          const tile = this.tiles.get(peerId);
+          const tile = this.roster.tiles.get(peerId);
           if (tile) tile.connection = 'unreachable';
           this.report(new MeteredCallError('peer-unreachable', { detail: peerId }));
         },
@@ -367,11 +378,19 @@ export class CallSession implements ReactiveController {
     }
   };
 
-  private readonly onPeerJoined = ({ peer: remote }: { peer: RemotePeer }) => {
-    // max-peers: a peer beyond the cap gets no tile (it sees the same snapshot and leaves)
-    if (this.resilience && !this.resilience.admit(remote, this.tiles.size)) return;
-    const tile: RemoteTile = { peerId: remote.id, stream: null, screen: null, connection: 'connecting' };
-    this.tiles.set(remote.id, tile);
+  private readonly onPeerJoined = ({ peer: remote }: { peer: RemotePeer }) => this.seat(remote, false);
+
+  /** Gives `remote` a tile and a media connection, or puts it on the waiting list with neither. */
+  private seat(remote: RemotePeer, promoted: boolean): void {
+    const tile = this.roster.seat(remote);
+    if (!tile) {
+      // max-peers: no tile and no media connection (it sees the same snapshot and leaves,
+      // or waits for a seat); the SDK made one with our tracks already: close it unused
+      (remote.pc as RTCPeerConnection).close();
+      return;
+    }
+    // a waiting peer's connection was closed: a fresh one now that it has a seat
+    if (promoted) this.replaceConnection(remote.id);
     // the camera stream is the first one seen (or one marked `camera`); a stream marked
     // `screen`, or any other stream id, is their shared screen (metadata is hostile: only compared)
     let cameraId: string | null = null;
@@ -405,21 +424,19 @@ export class CallSession implements ReactiveController {
     this.fire('peer-joined', { peerId: remote.id });
     // late joiners learn our name only if we say it again (the tutorial's pitfall)
     if (this.state === 'joined') this.introduce();
-  };
+  }
 
   private readonly onPeerLeft = ({ peer: remote }: { peer: RemotePeer }) => {
-    if (this.resilience?.release(remote.id)) return; // never shown
-    this.watchdog?.unwatch(remote.id);
     this.pcs.forget(remote.id);
     this.elementPeers.delete(remote.id);
-    this.tiles.delete(remote.id);
-    this.names.delete(remote.id);
+    if (!this.roster.remove(remote.id)) return; // never shown
+    this.watchdog?.unwatch(remote.id);
     this.rateLimit.forget(remote.id);
     this.host.requestUpdate();
     this.options.onPeerLeft?.(remote.id);
     this.fire('peer-left', { peerId: remote.id });
-    const next = this.resilience?.promote(this.tiles.size);
-    if (next) this.onPeerJoined({ peer: next });
+    const next = this.roster.nextWaiting();
+    if (next) this.seat(next, true);
   };
 
   /** The call cannot go on (a 4011 close, a token refused as expired on reconnect): end it without reconnecting. */
@@ -453,9 +470,7 @@ export class CallSession implements ReactiveController {
       this.options.onMessage?.(senderPeerId, message);
       return;
     }
-    if (this.names.get(senderPeerId) === message.username) return;
-    if (!this.names.has(senderPeerId) && this.names.size >= MAX_KNOWN_NAMES) return;
-    this.names.set(senderPeerId, message.username);
+    if (!this.roster.setName(senderPeerId, message.username)) return;
     this.host.requestUpdate();
     this.options.onIntroduce?.(senderPeerId, message.username);
     this.fire('introduce', { peerId: senderPeerId, username: message.username });
@@ -517,8 +532,7 @@ export class CallSession implements ReactiveController {
     this.tokens = null;
     this.pcs.clear();
     this.elementPeers.clear();
-    this.tiles.clear();
-    this.names.clear();
+    this.roster.clear();
     this.rateLimit = new SenderRateLimit();
     this.localPeerId = null;
     this.ice = null;

@@ -38,7 +38,8 @@ export class PeerConnections {
     this.measureRtt(pc);
     queueMicrotask(() => {
       const owner = owners().find(r => r.pc === pc);
-      if (owner) this.file(owner.id, pc);
+      // closed at once: a peer without a seat (max-peers) holds no connection
+      if (owner && pc.signalingState !== 'closed') this.file(owner.id, pc);
     });
   }
 
