@@ -36,7 +36,10 @@ async function expectFullMesh(pages: Participant[]): Promise<string[]> {
 }
 
 async function openCall(room: string, n: number): Promise<Participant[]> {
-  const pages = await Promise.all(Array.from({ length: n }, (_, i) => element(room, `P${i + 1}`)));
+  // pages open one after the other (opening six browser contexts at once starves a loaded
+  // machine of its page loads), then everyone joins at once
+  const pages: Participant[] = [];
+  for (let i = 0; i < n; i++) pages.push(await element(room, `P${i + 1}`));
   await Promise.all(pages.map(p => p.eval('window.el.join()')));
   return pages;
 }

@@ -1,9 +1,11 @@
 // Signals that arrive before presence (issue: SDK 1.2.0 drops a direct message from a peer
 // its presence view does not know yet). The local server's fault mode `faultLatePresence`
 // delivers a newcomer's messages, up to its offer, before the presence frame announcing it.
-// The member already in the room is receive-only, so the newcomer's offer is the only one:
-// lose it and the call never connects. The element keeps it and replays it after presence;
-// the plain SDK page drops it (which shows the fault is real).
+// The element already in the room keeps what came early (the newcomer's track metadata and
+// offer) and replays it after presence: it connects, and says it held signals. The control:
+// a receive-only plain SDK page in the same place drops the offer — the only offer, since it
+// sends nothing itself — and its connection never gets it (which shows the fault is real).
+// (The element member has a camera: the fixture's deny=1 page does not finish loading.)
 import { expect } from '@open-wc/testing';
 import { DEV_KEY, startLocalServer, stopLocalServer, uniqueRoom, type LocalServer } from './helpers/local-server.js';
 import { closeAllParticipants, isFirstBrowserOfRun, openParticipant } from './helpers/participants.js';
@@ -37,7 +39,6 @@ describe('signals before presence (server fault mode)', function () {
       'api-key': DEV_KEY,
       room,
       name: 'Member',
-      deny: '1',
       autojoin: '0',
     });
     await el.eval('window.el.join()');
