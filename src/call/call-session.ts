@@ -6,10 +6,8 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { MeteredCallError, toMeteredCallError, type MeteredCallErrorCode } from '../errors.js';
 import { emit, type MeteredCallEventDetails, type MeteredCallEventName } from '../events.js';
 import { introduceMessage, parsePeerMessage, SenderRateLimit, type PeerMessage } from '../protocol/messages.js';
-import { fingerprintOf } from './connection-health.js';
-import { ConnectionWatchdog, newRecoveryCounters, type RecoveryCounters } from './connection-watchdog.js';
-import { EarlySignals } from './early-signals.js';
-import { PeerConnections } from './peer-connections.js';
+import { newRecoveryCounters, type RecoveryCounters } from './connection-watchdog.js';
+import { PeerRecovery } from './peer-recovery.js';
 import { LocalMedia, type LocalMediaRequest, type MediaMode } from './local-media.js';
 import { TokenSource, type MeteredCallTokenProvider } from './token.js';
 import { loadIceServers, type IceServerSet } from './turn-credentials.js';
@@ -44,6 +42,7 @@ export interface CallConfig {
 /** One remote participant as the element renders it. */
 
 const JOIN_TIMEOUT_MS = 20_000;
+const NO_CONNECTIONS: ReadonlyMap<string, RTCPeerConnection> = new Map();
 
 type Host = ReactiveControllerHost & HTMLElement;
 
@@ -66,6 +65,8 @@ export interface CallSessionOptions {
    * active speaker); `CallSession.connections` lists the live ones.
    */
   onConnection?: (peerId: string, pc: RTCPeerConnection, change: 'created' | 'closed') => void;
+  /** Makes each media connection; default `new RTCPeerConnection(config)` (tests inject a wrapper). */
+  createConnection?: (config: RTCConfiguration) => RTCPeerConnection;
 }
 
 export class CallSession implements ReactiveController {
@@ -81,7 +82,10 @@ export class CallSession implements ReactiveController {
 
   private readonly media = new LocalMedia();
   private peer: MeteredPeer | null = null;
-  private watchdog: ConnectionWatchdog | null = null;
+  /** Per-connection recovery of the current call (call/peer-recovery.ts). */
+  private recoveryOf: PeerRecovery | null = null;
+  /** The last call's counters, kept after it ends. */
+  private lastCounters: RecoveryCounters = newRecoveryCounters();
   private rateLimit = new SenderRateLimit();
   private ice: IceServerSet | null = null;
   /** Signalling health, TURN renewal and the room cap of the current call (call/resilience.ts). */
@@ -93,14 +97,6 @@ export class CallSession implements ReactiveController {
   private myName = '';
   /** The SDK reports a terminal close as `error` then `left`; remember the first for the second. */
   private sdkError: unknown = null;
-  /** Remote peers known to be elements (they sent a `state` message; plain SDK pages do not). */
-  private readonly elementPeers = new Set<string>();
-  /** What recovery did in the current call (tests, the bench). */
-  recovery: RecoveryCounters = newRecoveryCounters();
-  /** Every live RTCPeerConnection of the call, by remote peer id, with its first-offer gate. */
-  private readonly pcs = new PeerConnections({
-    onChange: (peerId, pc, change) => this.options.onConnection?.(peerId, pc, change),
-  });
 
   constructor(
     private readonly host: Host,
@@ -137,9 +133,14 @@ export class CallSession implements ReactiveController {
     return this.ice?.iceServers ?? null;
   }
 
+  /** What recovery did in the current (or last) call: repairs, restarts, replacements, held signals, rescues. */
+  get recovery(): RecoveryCounters {
+    return this.recoveryOf?.counters ?? this.lastCounters;
+  }
+
   /** The live media connection to each remote peer (for the media side: senders, receivers). */
   get connections(): ReadonlyMap<string, RTCPeerConnection> {
-    return this.pcs.live;
+    return this.recoveryOf?.connections.live ?? NO_CONNECTIONS;
   }
 
   hostDisconnected(): void {
@@ -197,7 +198,6 @@ export class CallSession implements ReactiveController {
     this.error = null;
     this.notice = null;
     this.sdkError = null;
-    this.recovery = newRecoveryCounters();
     this.myName = config.name;
     this.room = config.room;
     this.setState('joining');
@@ -262,13 +262,9 @@ export class CallSession implements ReactiveController {
   }
 
   /** SDK options: Resilience's (socket watcher, reconnect backoff), with signals before presence kept. */
-  private peerOptions(room: string): ReturnType<Resilience['peerOptions']> {
+  private peerOptions(room: string, recovery: PeerRecovery): ReturnType<Resilience['peerOptions']> {
     const options = this.resilience?.peerOptions() ?? {};
-    const early = new EarlySignals({
-      room,
-      onHeld: () => this.recovery.heldSignals++,
-      onDirect: (from, data) => this.onDirectSignal(from, data),
-    });
+    const early = recovery.earlySignals(room);
     const create = options.webSocketFactory ?? ((url: string) => new WebSocket(url));
     return {
       ...options,
@@ -280,60 +276,37 @@ export class CallSession implements ReactiveController {
     };
   }
 
-  private remoteOf(peerId: string): RemotePeer | undefined {
-    return this.peer?.remotePeers.find(r => r.id === peerId);
-  }
-
-  /**
-   * A fresh connection to one peer, in place of a stuck one: the SDK's own per-peer swap
-   * (what it does for each peer after a socket reconnect; not in its typings). The new
-   * connection offers; the other side answers it with a fresh connection too (see
-   * `onDirectSignal`), or — a plain SDK page — with the one it has, as after our reconnect.
-   */
-  private replaceConnection(peerId: string): boolean {
-    const peer = this.peer as unknown as { swapPeerConnection?: (r: RemotePeer) => void } | null;
-    const remote = this.remoteOf(peerId);
-    if (!peer || !remote || remote.state === 'closed' || typeof peer.swapPeerConnection !== 'function') return false;
-    try {
-      this.pcs.replacingWith(() => peer.swapPeerConnection!(remote));
-    } catch {
-      return false;
-    }
-    const tile = this.roster.tiles.get(peerId);
-    if (tile && tile.connection !== 'unreachable') tile.connection = 'reconnecting';
-    this.host.requestUpdate();
-    return true;
-  }
-
-  /**
-   * Every direct frame from a known peer, before the SDK handles it. An offer made by a new
-   * connection (a new DTLS fingerprint: the other side replaced its connection to us) is
-   * answered by a new connection of ours: the stuck one may be ours.
-   */
-  private onDirectSignal(from: string, data: unknown): void {
-    const d = data as { type?: unknown; description?: { type?: unknown; sdp?: unknown } } | null;
-    if (d?.type !== 'rtc-description' || d.description?.type !== 'offer' || typeof d.description.sdp !== 'string') return;
-    const current = this.remoteOf(from)?.pc;
-    const before = fingerprintOf(current?.remoteDescription?.sdp);
-    const offered = fingerprintOf(d.description.sdp);
-    if (!before || !offered || before === offered) return;
-    if (this.replaceConnection(from)) this.recovery.replacements++;
+  private createConnection(config: RTCConfiguration): RTCPeerConnection {
+    return this.options.createConnection ? this.options.createConnection(config) : new RTCPeerConnection(config);
   }
 
   private createPeer(config: CallConfig, iceServers: RTCIceServer[]): MeteredPeer {
     let peer: MeteredPeer;
+    const recovery = new PeerRecovery({
+      onReplaced: peerId => {
+        const tile = this.roster.tiles.get(peerId);
+        if (tile && tile.connection !== 'unreachable') tile.connection = 'reconnecting';
+        this.host.requestUpdate();
+      },
+      onUnreachable: peerId => {
+        const tile = this.roster.tiles.get(peerId);
+        if (tile) tile.connection = 'unreachable';
+        this.report(new MeteredCallError('peer-unreachable', { detail: peerId }));
+      },
+      onConnection: (peerId, pc, change) => this.options.onConnection?.(peerId, pc, change),
+    });
     try {
       peer = new MeteredPeer({
         ...(this.tokens ? { tokenProvider: this.tokens.provider } : { apiKey: config.apiKey }),
         ...(config.serverUrl ? { url: config.serverUrl } : {}),
-        ...this.peerOptions(config.room),
+        ...this.peerOptions(config.room, recovery),
         rtcPeerConnectionFactory: cfg => {
           // without TURN of our own, use what the SDK has (a token's metadata.iceServers)
           const fromSdk = this.ice?.source === null && cfg.iceServers?.length ? cfg.iceServers : null;
           // the current (renewed) TURN credentials and the transport policy
           const own = this.resilience?.connectionConfig();
-          const pc = new RTCPeerConnection({ ...cfg, ...own, iceServers: fromSdk ?? own?.iceServers ?? iceServers });
-          this.pcs.adopt(pc, () => peer.remotePeers);
+          const pc = this.createConnection({ ...cfg, ...own, iceServers: fromSdk ?? own?.iceServers ?? iceServers });
+          recovery.adopt(pc);
           return pc;
         },
       });
@@ -342,24 +315,8 @@ export class CallSession implements ReactiveController {
       throw new MeteredCallError('invalid-config', { detail: `server-url: ${(err as Error).message}` }, { cause: err });
     }
     this.peer = peer;
-    this.watchdog = new ConnectionWatchdog(
-      {
-        // one side repairs: between two elements the impolite one (it offers); against a
-        // plain SDK page always us (it never repairs)
-        repairsFor: peerId => this.remoteOf(peerId)?.polite === false || !this.elementPeers.has(peerId),
-        offerHeld: peerId => this.pcs.offerHeld(peerId),
-        releaseOffer: peerId => this.pcs.releaseOffer(peerId),
-        restartIce: peerId => this.pcs.live.get(peerId)?.restartIce(),
-        replace: peerId => this.replaceConnection(peerId),
-        unreachable: peerId => {
-          const tile = this.roster.tiles.get(peerId);
-          if (tile) tile.connection = 'unreachable';
-          this.report(new MeteredCallError('peer-unreachable', { detail: peerId }));
-        },
-        signallingRttMs: () => this.pcs.rttMs,
-      },
-      { counters: this.recovery },
-    );
+    recovery.bind(peer);
+    this.recoveryOf = recovery;
     peer.on('state-change', this.onPeerState);
     peer.on('peer-joined', this.onPeerJoined);
     peer.on('peer-left', this.onPeerLeft);
@@ -390,7 +347,7 @@ export class CallSession implements ReactiveController {
       return;
     }
     // a waiting peer's connection was closed: a fresh one now that it has a seat
-    if (promoted) this.replaceConnection(remote.id);
+    if (promoted) this.recoveryOf?.replace(remote.id);
     // the camera stream is the first one seen (or one marked `camera`); a stream marked
     // `screen`, or any other stream id, is their shared screen (metadata is hostile: only compared)
     let cameraId: string | null = null;
@@ -418,7 +375,7 @@ export class CallSession implements ReactiveController {
       else if (to === 'reconnecting') tile.connection = 'reconnecting';
       this.host.requestUpdate();
     });
-    this.watchdog?.watch({ id: remote.id, get pc() { return remote.pc as RTCPeerConnection; } });
+    this.recoveryOf?.watch(remote);
     this.host.requestUpdate();
     this.options.onPeerJoined?.(remote.id);
     this.fire('peer-joined', { peerId: remote.id });
@@ -427,10 +384,8 @@ export class CallSession implements ReactiveController {
   }
 
   private readonly onPeerLeft = ({ peer: remote }: { peer: RemotePeer }) => {
-    this.pcs.forget(remote.id);
-    this.elementPeers.delete(remote.id);
+    this.recoveryOf?.peerLeft(remote.id);
     if (!this.roster.remove(remote.id)) return; // never shown
-    this.watchdog?.unwatch(remote.id);
     this.rateLimit.forget(remote.id);
     this.host.requestUpdate();
     this.options.onPeerLeft?.(remote.id);
@@ -462,9 +417,7 @@ export class CallSession implements ReactiveController {
     const message = parsePeerMessage(data);
     if (!message) return;
     if (message.type === 'state') {
-      // only elements say this; one that sends nothing will not offer: we do
-      this.elementPeers.add(senderPeerId);
-      if (!message.audio && !message.video && !message.screen) this.pcs.releaseOffer(senderPeerId);
+      this.recoveryOf?.peerState(senderPeerId, message);
     }
     if (message.type !== 'introduce') {
       this.options.onMessage?.(senderPeerId, message);
@@ -519,8 +472,9 @@ export class CallSession implements ReactiveController {
   private async teardown(): Promise<void> {
     this.resilience?.stop();
     this.resilience = null;
-    this.watchdog?.stop();
-    this.watchdog = null;
+    if (this.recoveryOf) this.lastCounters = this.recoveryOf.counters;
+    this.recoveryOf?.stop();
+    this.recoveryOf = null;
     const peer = this.peer;
     this.peer = null;
     if (peer) {
@@ -530,8 +484,6 @@ export class CallSession implements ReactiveController {
     this.media.stop();
     this.tokens?.stop();
     this.tokens = null;
-    this.pcs.clear();
-    this.elementPeers.clear();
     this.roster.clear();
     this.rateLimit = new SenderRateLimit();
     this.localPeerId = null;
