@@ -12,7 +12,7 @@ let server: LocalServer;
 /** Time for a whole mesh to decode frames everywhere (a loaded 2-core machine). */
 const MESH_DEADLINE_MS = 60_000;
 /** One command to a participant must answer within the runner's 20 s: longer waits go in slices. */
-const SLICE_MS = 15_000;
+const SLICE_MS = 10_000;
 
 const element = (room: string, name: string) =>
   openParticipant(
