@@ -45,7 +45,7 @@ describe('signals before presence (server fault mode)', function () {
     const plain = await newcomer(room);
     const plainId = await plain.eval<string>(plainJoined());
     try {
-      await el.eval(elementRemoteFrames([plainId], 3, 20000));
+      await el.eval(elementRemoteFrames([plainId], 3, 15000)); // under the runner's 20 s command limit
     } catch (err) {
       throw new Error(`${(err as Error).message}\n  ${await el.eval<string>(elementDiagnostics)}\n  ${await plain.eval<string>(plainDiagnostics)}`);
     }
