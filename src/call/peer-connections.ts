@@ -23,8 +23,12 @@ export class PeerConnections {
   readonly live = new Map<string, RTCPeerConnection>();
   private readonly gates = new WeakMap<RTCPeerConnection, OfferGate>();
   private rtt: number | null = null;
-  /** Set around a replacement we make: its connection offers at once (the remote has one to answer with). */
-  private replacing = false;
+  /**
+   * Set around a replacement: `offer` — ours, it offers at once (the remote has a connection
+   * to answer with); `answer` — in answer to the remote's new connection, whose offer is on
+   * its way: it must not offer too (that would glare), so its first offer is held.
+   */
+  private replacing: 'offer' | 'answer' | null = null;
 
   constructor(private readonly options: PeerConnectionsOptions = {}) {}
 
@@ -33,7 +37,10 @@ export class PeerConnections {
    * read after the SDK has filed the connection under its peer (a microtask later).
    */
   adopt(pc: RTCPeerConnection, owners: () => readonly Owner[]): void {
-    const gate = this.replacing ? openGate() : gateFirstOffer(pc, () => owners().find(r => r.pc === pc)?.polite);
+    const gate =
+      this.replacing === 'offer'
+        ? openGate()
+        : gateFirstOffer(pc, this.replacing === 'answer' ? () => true : () => owners().find(r => r.pc === pc)?.polite);
     this.gates.set(pc, gate);
     this.measureRtt(pc);
     queueMicrotask(() => {
@@ -43,13 +50,13 @@ export class PeerConnections {
     });
   }
 
-  /** Runs `replace` (which makes one new connection) with the first-offer gate open. */
-  replacingWith<T>(replace: () => T): T {
-    this.replacing = true;
+  /** Runs `replace` (which makes one new connection) with the first-offer gate set for `role`. */
+  replacingWith<T>(role: 'offer' | 'answer', replace: () => T): T {
+    this.replacing = role;
     try {
       return replace();
     } finally {
-      this.replacing = false;
+      this.replacing = null;
     }
   }
 

@@ -101,12 +101,12 @@ export class PeerRecovery {
    * other element answers with a fresh connection too (see `onDirect`), a plain SDK page
    * with the one it has, as after our reconnect. `false` if it could not be made.
    */
-  replace(peerId: string): boolean {
+  replace(peerId: string, role: 'offer' | 'answer' = 'offer'): boolean {
     const peer = this.peer as unknown as Swappable | null;
     const remote = this.remote(peerId);
     if (!peer || !remote || remote.state === 'closed' || typeof peer.swapPeerConnection !== 'function') return false;
     try {
-      this.connections.replacingWith(() => peer.swapPeerConnection!(remote));
+      this.connections.replacingWith(role, () => peer.swapPeerConnection!(remote));
     } catch {
       return false;
     }
@@ -136,6 +136,7 @@ export class PeerRecovery {
     const before = fingerprintOf((this.remote(from)?.pc as RTCPeerConnection | undefined)?.remoteDescription?.sdp);
     const offered = fingerprintOf(d.description.sdp);
     if (!before || !offered || before === offered) return;
-    if (this.replace(from)) this.counters.replacements++;
+    // the offer is delivered to the new connection right after this (same frame): it answers
+    if (this.replace(from, 'answer')) this.counters.replacements++;
   }
 }
