@@ -157,7 +157,7 @@ export class ConnectionWatchdog {
         entry.repairs = 0;
         entry.reported = false;
       }
-      if (verdict === 'stalled') this.repair(entry, why);
+      if (verdict === 'stalled') this.repair(entry, why, f);
     }
   }
 
@@ -193,7 +193,7 @@ export class ConnectionWatchdog {
     return facts;
   }
 
-  private repair(entry: Watched, why: string): void {
+  private repair(entry: Watched, why: string, f: ConnectionFacts): void {
     const id = entry.peer.id;
     const c = this.counters;
     const acted = () => {
@@ -212,7 +212,11 @@ export class ConnectionWatchdog {
       c.releasedOffers++;
       return acted();
     }
-    if (!this.actions.repairsFor(id)) return; // the other side repairs (it offers; we answer)
+    // the other side repairs (it offers; we answer) — unless the fault is plainly ours: our
+    // ICE agent produced no candidate, so the other side sits in "checking", which it never
+    // interrupts
+    const ownFault = f.hasRemoteDescription && f.localCandidates === 0 && (why === 'gathered no candidate' || why === 'ice never started');
+    if (!this.actions.repairsFor(id) && !ownFault) return;
     const restartMayHelp = why !== 'negotiation unanswered' && why !== 'gathered no candidate';
     if (restartMayHelp && entry.restarts < this.restartsBeforeReplace) {
       entry.restarts++;

@@ -105,6 +105,13 @@ describe('ConnectionWatchdog', () => {
     assert.deepEqual(done, []);
   });
 
+  it('the non-repairing side still repairs when the fault is its own (its ICE agent gave no candidate)', () => {
+    const { dog, done, run } = harness({ repairs: () => false });
+    dog.watch({ id: 'p', pc: fakePc({ iceGatheringState: 'complete', localDescription: { type: 'answer', sdp: 'v=0\r\n' } }) });
+    run(1000);
+    assert.deepEqual(done, ['replace p']);
+  });
+
   it('a held first offer nobody answered is released (we offer), by either side', () => {
     const held = new Set(['p']);
     const { dog, done, run } = harness({ repairs: () => false, held });
