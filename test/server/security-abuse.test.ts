@@ -11,6 +11,7 @@ import assert from 'node:assert/strict';
 import net from 'node:net';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
+import { setTimeout as pace } from 'node:timers/promises';
 import { WebSocket } from 'ws';
 import { eventually, RawClient, serve, test } from './helpers.ts';
 import { ACTIONS } from '../../server/keys.ts';
@@ -184,7 +185,7 @@ test('abuse from raw clients: well-behaved clients unaffected, no socket left be
         ws.once('close', (c) => (code = c));
         while (going() && ws.readyState === WebSocket.OPEN) {
           for (let i = 0; i < 8; i++) ws.send(chunk);
-          await new Promise((r) => setTimeout(r, 200)); // load generator pacing: 40 a second, a fifth of its limit
+          await pace(200); // load generator pacing: 40 a second, a fifth of its limit
         }
         if (code === 1008) counts.bigFloodersClosed++;
         ws.terminate();
@@ -194,7 +195,7 @@ test('abuse from raw clients: well-behaved clients unaffected, no socket left be
       pool(going, 1, async () => {
         slow.ws.pause();
         counts.slowPauses++;
-        await new Promise((r) => setTimeout(r, 400)); // load generator pacing
+        await pace(400); // load generator pacing: how long the slow member stops reading
         slow.ws.resume();
         await slow.barrier().catch(() => {});
         // keep only what the checks read: the pair's messages (the flood would make every wait a long scan)
