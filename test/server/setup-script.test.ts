@@ -3,7 +3,7 @@
 // exact apt-get line to run, before anything else starts.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from './helpers.ts';
@@ -12,8 +12,9 @@ const SETUP = new URL('../../scripts/setup.sh', import.meta.url).pathname;
 const NOBODY = 65534;
 
 test('setup.sh without the packages, without root and sudo: exits 1 at once with the apt-get line', t => {
-  // a copy readable by an unprivileged user, and a PATH with only what the script itself uses
-  const dir = mkdtempSync(join(tmpdir(), 'metered-call-setup-'));
+  // a copy readable by an unprivileged user, and a PATH with only what the script itself uses;
+  // in /tmp (world-traversable), since TMPDIR may sit in a private folder (CI's is mode 0700)
+  const dir = mkdtempSync(join(existsSync('/tmp') ? '/tmp' : tmpdir(), 'metered-call-setup-'));
   t.after(() => rmSync(dir, { recursive: true, force: true }));
   mkdirSync(join(dir, 'scripts'));
   mkdirSync(join(dir, 'bin'));
