@@ -13,7 +13,13 @@ if (!process.argv.includes('--no-build')) {
 }
 
 // node itself (not npx): a signal to this child reaches the server, which then stops its coturn
-const server = spawn(process.execPath, ['--import', 'tsx', 'server/cli.ts', '--port', SERVER_PORT], { stdio: 'inherit' });
+// /api/token (off by default) is turned on for the demo's own origin: the React and Vue demo
+// apps, opened from this demo server, fetch their tokens there as an app would from its backend
+const server = spawn(
+  process.execPath,
+  ['--import', 'tsx', 'server/cli.ts', '--port', SERVER_PORT, '--token-origins', `http://localhost:${DEMO_PORT}`],
+  { stdio: 'inherit' },
+);
 const demo = await startDevServer({
   config: {
     rootDir: '.',

@@ -58,7 +58,8 @@ describe('React 19 and Vue 3 demo apps (built with Vite)', function () {
     for (const page of [REACT, VUE]) {
       expect((await fetch(page)).ok, `${page} is missing: run npm run build && npm run build:demos`).to.equal(true);
     }
-    server = await startLocalServer();
+    // the apps fetch their tokens from the server's /api/token, which is off unless enabled for their origin
+    server = await startLocalServer({ tokenOrigins: [location.origin] });
   });
   after(async () => {
     await closeAllParticipants();

@@ -1,5 +1,5 @@
 // Koa middleware for the host-page matrix (test/host-pages.test.ts): serves
-// test/fixtures/host-pages/* and dist/metered-call.js under /host-pages/ with the headers
+// test/fixtures/host-pages/*, dist/metered-call.js and dist/i18n/fr.js under /host-pages/ with the headers
 // a legacy host sends — each page's own charset (windows-1252, iso-8859-1, Shift_JIS) or
 // none, and the script as `application/javascript` with no charset, so the browser decodes
 // it with the page's encoding. The bytes go out untouched: it answers before the dev
@@ -24,7 +24,9 @@ export function hostPagesMiddleware(): Middleware {
     if (!ctx.path.startsWith(PREFIX)) return next();
     const name = ctx.path.slice(PREFIX.length);
     if (!/^[a-z0-9-]+\.(html|js)$/.test(name)) return next();
-    const file = name === 'metered-call.js' ? `${ROOT}dist/metered-call.js` : `${ROOT}test/fixtures/host-pages/${name}`;
+    // the bundle, and the optional French file a French site adds after it (dist/i18n/fr.js)
+    const file =
+      name === 'metered-call.js' ? `${ROOT}dist/metered-call.js` : name === 'fr.js' ? `${ROOT}dist/i18n/fr.js` : `${ROOT}test/fixtures/host-pages/${name}`;
     try {
       ctx.body = await readFile(file);
     } catch {
