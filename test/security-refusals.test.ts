@@ -130,7 +130,9 @@ describe('terminal refusals', function () {
     // the server closes the session with 4002 at the JWT's expiry; the SDK reconnects with the
     // "fresh" token, which the server refuses as expired again — where a storm would start
     await expectRefusal(el, () => {}, 'token-expired', /token/i, 1);
-    expect(asked, 'the provider was asked once; the held token was reused').to.equal(1);
+    // once to join, once more after the server's 4002 (the held token may be stale: a clock
+    // behind the server's), and no more: the refetched token is refused too, and the call ends
+    expect(asked, 'the provider was asked to join and once more after the 4002, no more').to.equal(2);
   });
 
   it('an expired token at join (4002): token-expired after one attempt', async () => {
