@@ -51,11 +51,12 @@ async function makeCall(setup: (el: MeteredCall) => void): Promise<MeteredCall> 
   return el;
 }
 
-describe('<metered-call> token path', function () {
-  this.timeout(40000);
-
+/**
+ * A local server with /api/token on for this page's origin (it is off unless turned on for
+ * named origins), started per describe block; each test starts with no fetches or events.
+ */
+function useTokenServer(): void {
   before(async () => {
-    // /api/token is off unless turned on for named origins: this page's
     server = await startLocalServer({ tokenTtl: TOKEN_TTL_S, tokenOrigins: [location.origin] });
     turnUrl = `${server.turnCredentialsUrl}?apiKey=${DEV_KEY}`;
     tokenUrl = new URL('/api/token', server.turnCredentialsUrl).href;
@@ -68,6 +69,12 @@ describe('<metered-call> token path', function () {
     probe.events.length = 0;
   });
   afterEach(() => endCalls(elements));
+}
+
+describe('<metered-call> token path', function () {
+  this.timeout(40000);
+
+  useTokenServer();
 
   it('joins with token-url and no api-key, asking the endpoint for the room and name', async () => {
     const el = await makeCall(el => {
@@ -198,19 +205,7 @@ const nowS = () => Math.floor(Date.now() / 1000);
 describe('token client defences (issue 16.10)', function () {
   this.timeout(40000);
 
-  before(async () => {
-    server = await startLocalServer({ tokenTtl: TOKEN_TTL_S, tokenOrigins: [location.origin] });
-    turnUrl = `${server.turnCredentialsUrl}?apiKey=${DEV_KEY}`;
-    tokenUrl = new URL('/api/token', server.turnCredentialsUrl).href;
-  });
-  after(async () => {
-    await stopLocalServer(server);
-  });
-  beforeEach(() => {
-    tokenFetches.length = 0;
-    probe.events.length = 0;
-  });
-  afterEach(() => endCalls(elements));
+  useTokenServer();
 
   it('a mid-call 4002 makes the next connect fetch a new token, even when the endpoint said it lasts longer', async () => {
     let calls = 0;
