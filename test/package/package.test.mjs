@@ -68,15 +68,15 @@ before(() => {
 
 after(() => rmSync(work, { recursive: true, force: true }));
 
-test('the tarball holds the builds, types, maps, manifest, README and LICENSE — and nothing else', () => {
+test('the tarball holds the builds, types, maps, manifest, README, CHANGELOG and LICENSE — and nothing else', () => {
   for (const f of [
-    'package.json', 'README.md', 'LICENSE', 'custom-elements.json',
+    'package.json', 'README.md', 'CHANGELOG.md', 'LICENSE', 'custom-elements.json',
     'dist/index.js', 'dist/index.d.ts', 'dist/index.js.map', 'dist/define.js', 'dist/define.d.ts',
     'dist/metered-call.js', 'dist/metered-call.js.map', 'dist/react.d.ts', 'dist/vue.d.ts',
     'dist/call/token.js', 'dist/call/token.d.ts',
   ]) assert.ok(files.includes(f), `${f} is missing from the tarball`);
   const stray = files.filter(
-    f => !/^(package\.json|README\.md|LICENSE|custom-elements\.json|dist\/.+\.(js|js\.map|d\.ts)|dist\/(web-types|vscode\.(html|css)-custom-data)\.json)$/.test(f),
+    f => !/^(package\.json|README\.md|CHANGELOG\.md|LICENSE|custom-elements\.json|dist\/.+\.(js|js\.map|d\.ts)|dist\/(web-types|vscode\.(html|css)-custom-data)\.json)$/.test(f),
   );
   assert.deepEqual(stray, [], 'files users do not need');
   // no leftovers of deleted sources: each module in dist comes from a source in src/
