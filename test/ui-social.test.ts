@@ -29,9 +29,12 @@ const live = (el: MeteredCall) => $$(el, '[role="status"]:not([part])').map(r =>
 /** Records `type` events of `el` as they reach the document (they bubble and are composed). */
 function record<K extends keyof MeteredCallEventDetails>(type: K): MeteredCallEventDetails[K][] {
   const seen: MeteredCallEventDetails[K][] = [];
-  document.addEventListener(type, e => seen.push((e as CustomEvent<MeteredCallEventDetails[K]>).detail));
+  const listener = (e: Event) => seen.push((e as CustomEvent<MeteredCallEventDetails[K]>).detail);
+  document.addEventListener(type, listener);
+  recorders.push(() => document.removeEventListener(type, listener));
   return seen;
 }
+const recorders: (() => void)[] = [];
 
 /**
  * In visitor `p`'s page, from now on: the detail of the first `type` event of its element
@@ -53,7 +56,10 @@ async function connected(el: MeteredCall, peerId: string): Promise<void> {
 
 describe('raised hands, reactions, connection quality, people panel', function () {
   this.timeout(60000);
-  afterEach(() => endCalls(elements));
+  afterEach(async () => {
+    recorders.splice(0).forEach(stop => stop());
+    await endCalls(elements);
+  });
 
   it('raises and lowers a hand: shown on the sender\'s tile and the others\', announced, fired, sent to a late joiner', async () => {
     const a = await joined();
@@ -64,11 +70,13 @@ describe('raised hands, reactions, connection quality, people panel', function (
     // A raises: A's own tile and button, A's event (bubbling and composed: heard on the document)
     const ownEvents = record('hand-raised');
     const bHears = await listen(b, 'hand-raised', `d.peerId === ${JSON.stringify(idA)} && d.raised`);
+    const raised = oneEvent(a, 'hand-raised');
     button(a, 'hand').click();
+    await raised;
+    expect(ownEvents[0], 'heard on the document').to.deep.equal({ peerId: idA, raised: true, self: true });
     await whenShadow(a, () => $(a, '[part~="local"][part~="hand-raised"]'), 'our hand on our tile');
     expect(button(a, 'hand').getAttribute('aria-pressed')).to.equal('true');
     expect($(a, '[part~="local"] [part~="hand"]')!.getAttribute('aria-label')).to.equal('Hand raised');
-    expect(ownEvents[0]).to.deep.equal({ peerId: idA, raised: true, self: true });
 
     // B sees A's hand on A's tile, hears it announced, gets the event
     expect(await bHears()).to.deep.equal({ peerId: idA, raised: true, self: false });
@@ -81,9 +89,10 @@ describe('raised hands, reactions, connection quality, people panel', function (
     await c.eval(remoteTileWhere(idA, `t.matches('[part~="hand-raised"]')`, "A's hand, for the late joiner"));
 
     // A lowers: gone everywhere, announced to the others
+    const lowered = oneEvent(a, 'hand-raised');
     button(a, 'hand').click();
+    expect((await lowered).detail).to.deep.equal({ peerId: idA, raised: false, self: true });
     await whenShadow(a, () => !$(a, '[part~="hand-raised"]'), 'our hand down');
-    expect(ownEvents.at(-1)).to.deep.equal({ peerId: idA, raised: false, self: true });
     await b.eval(remoteTileWhere(idA, `!t.matches('[part~="hand-raised"]')`, "A's hand down on B's stage"));
     await c.eval(`window.__whenShadow(window.el, () => [...window.el.shadowRoot.querySelectorAll('[role="status"]:not([part])')].some(r => r.textContent.includes('Ana Lima lowered their hand')), 'lowering announced', 15000)`);
 
