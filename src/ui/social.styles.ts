@@ -84,10 +84,10 @@ export const socialStyles = css`
   }
   .person .name {
     flex: 1;
-    min-width: 0;
-    overflow: hidden;
-    text-overflow: ellipsis;
-    white-space: nowrap;
+    padding: 0;
+    background: none;
+    color: inherit;
+    font-size: inherit;
   }
   .person .mark {
     background: var(--_control);
