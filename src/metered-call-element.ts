@@ -639,7 +639,7 @@ export class MeteredCall extends LitElement {
           : panel === 'devices'
             ? renderDevicesPanel(renderDeviceSelects(m.devices, m.stream, s, this.onChooseDevice), s, this.panels.close)
             : panel === 'people'
-              ? renderPeople(tiles, s, this.panels.close)
+              ? renderPeople(tiles, this.interactions.hands.queue(), s, this.panels.close)
               : null,
       notice,
       soundBlocked: this.autoplay.blocked,

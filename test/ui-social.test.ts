@@ -189,11 +189,14 @@ describe('raised hands, reactions, connection quality, people panel', function (
     await whenShadow(a, () => marks(idB).includes('Microphone off') && marks(idB).includes('Camera on'), "B's microphone and camera");
     expect(marks(a.peerId!)).to.include.members(['Microphone on', 'Camera on']);
 
-    // a raised hand goes first, with its mark; quality shows once measured
-    await b.eval(`window.el.shadowRoot.querySelector('[part~="hand-button"]').click()`);
-    await whenShadow(a, () => marks(idB).includes('Hand raised'), "B's hand in the panel");
+    // a raised hand goes first, with its mark (ours after the others' hands); quality shows once measured
+    const order = () => $$(a, '[part~="person"]').map(r => r.querySelector('.name')!.textContent);
     button(a, 'hand').click();
     await whenShadow(a, () => marks(a.peerId!).includes('Hand raised'), 'our hand in the panel');
+    expect(order()).to.deep.equal(['Ana Lima (you)', 'Bruno']);
+    await b.eval(`window.el.shadowRoot.querySelector('[part~="hand-button"]').click()`);
+    await whenShadow(a, () => marks(idB).includes('Hand raised'), "B's hand in the panel");
+    expect(order()).to.deep.equal(['Bruno', 'Ana Lima (you)']);
     await whenShadow(a, () => marks(idB).includes('Good connection'), "B's quality in the panel");
 
     // Escape closes it, focus back on its button

@@ -51,9 +51,13 @@ export function renderReactionPicker(s: Strings, onPick: (reaction: ReactionKey)
   </div>`;
 }
 
-/** Everyone in the call (their camera tiles): hands up first, then in the stage's order. */
-export function renderPeople(tiles: readonly TileView[], s: Strings, onClose: () => void): TemplateResult {
-  const people = tiles.filter(t => !t.screen).sort((a, b) => Number(!!b.social?.hand) - Number(!!a.social?.hand));
+/**
+ * Everyone in the call (their camera tiles): hands up first, in the order they went up
+ * (`queue`: the others' hands, first raised first; ours after them), then in the stage's order.
+ */
+export function renderPeople(tiles: readonly TileView[], queue: readonly string[], s: Strings, onClose: () => void): TemplateResult {
+  const rank = (t: TileView) => (!t.social?.hand ? Infinity : t.local ? queue.length : queue.indexOf(t.peerId));
+  const people = tiles.filter(t => !t.screen).sort((a, b) => rank(a) - rank(b) || 0);
   const mark = (on: boolean, onIcon: TemplateResult, offIcon: TemplateResult, onLabel: string, offLabel: string) =>
     html`<span class="mark" ?data-off=${!on} role="img" aria-label=${on ? onLabel : offLabel}>${on ? onIcon : offIcon}</span>`;
   return html`<aside part="people panel" class="panel people" aria-label=${s.people}>
