@@ -35,10 +35,21 @@ export type MeteredCallEvent<K extends MeteredCallEventName = MeteredCallEventNa
 
 /**
  * Every event name the element fires, for contract tests and docs (test/docs compares it
- * with the element's `@fires`). `hand-raised`, `reaction` and `quality-change` join it
- * when the element fires them.
+ * with the element's `@fires`).
  */
-export const EVENT_NAMES: readonly MeteredCallEventName[] = ['joined', 'peer-joined', 'peer-left', 'introduce', 'left', 'chat-message', 'error'];
+export const EVENT_NAMES: readonly MeteredCallEventName[] = [
+  'joined',
+  'peer-joined',
+  'peer-left',
+  'introduce',
+  'left',
+  'chat-message',
+  // raised hands, reactions, connection quality
+  'hand-raised',
+  'reaction',
+  'quality-change',
+  'error',
+];
 
 /**
  * Dispatches a typed event from `el`. Everything bubbles and crosses shadow roots,

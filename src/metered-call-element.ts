@@ -31,8 +31,20 @@ import { renderLobby } from './ui/lobby.js';
 import { renderPrejoin } from './ui/prejoin.js';
 import { callTiles, callToggles, chooseLayout, localTile, mediaToggles, type LocalParticipant } from './ui/view-model.js';
 import { VERSION } from './version.js';
+import { Interactions, type Announcement, type InteractionChannel } from './call/interactions.js';
+import { ConnectionQuality } from './controllers/connection-quality.js';
+import { REACTION_EMOJI, type ReactionKey } from './protocol/interaction-messages.js';
+import { qualityOf, renderPeople, renderReactionPicker } from './ui/social.js';
+import type { Social } from './ui/view-model.js';
 
 const warnedTags = new Set<string>();
+/** Hands, reactions and quality reports go to the room as broadcasts of the session's peer. */
+const channelOf = (session: CallSession): InteractionChannel => ({
+  send: message => session.sdkPeer?.send(message) ?? Promise.reject(new Error('not in a call')),
+  get selfId() {
+    return session.localPeerId;
+  },
+});
 /** Where this visitor's name is remembered (per site: localStorage is per origin). */
 const NAME_KEY = 'metered-call:name';
 
@@ -54,6 +66,9 @@ const NAME_KEY = 'metered-call:name';
  * @fires {CustomEvent<{ peerId: string; username: string }>} introduce - A participant told their display name (cleaned, at most 64 characters, keyed by the server-stamped peer id).
  * @fires {CustomEvent<{}>} left - This participant left the call; tracks are stopped and connections closed.
  * @fires {CustomEvent<{ peerId: string; username: string; text: string; self: boolean }>} chat-message - A chat message, sent by this participant (`self: true`, after `sendChat()` or the chat panel) or received (text cleaned, at most 500 characters; `peerId` is the server-stamped sender).
+ * @fires {CustomEvent<{ peerId: string; raised: boolean; self: boolean }>} hand-raised - A participant raised (`raised: true`) or lowered their hand; `self: true` for this participant's own (the Raise hand button).
+ * @fires {CustomEvent<{ peerId: string; reaction: ReactionKey; emoji: string; self: boolean }>} reaction - A participant sent a reaction, by key from a fixed set (`thumbs-up`, `clap`, `laugh`, `heart`, `surprised`, `party`; `emoji` is what their tile shows for 4 s); `self: true` for this participant's own. At most 4 at once per sender, then 1 a second.
+ * @fires {CustomEvent<{ peerId: string; quality: 'good' | 'fair' | 'poor'; reasons: QualityReason[]; self: boolean }>} quality-change - The measured quality of the connection to a participant changed, or (`self: true`, this participant's peer id) of this participant's upload; also when its reasons change (`reasons`: metric, level, value and unit, the worst first; empty when good).
  * @fires {CustomEvent<{ code: MeteredCallErrorCode; message: string; fatal: boolean }>} error - Something failed. Does not bubble. `fatal: false` for notices such as `media-denied` (the call goes on).
  *
  * @slot controls - Extra controls, placed in the control bar before the Leave button.
@@ -109,6 +124,18 @@ const NAME_KEY = 'metered-call:name';
  * @csspart message-author - The sender's name in a chat message.
  * @csspart message-text - The text of a chat message.
  * @csspart message-input - The chat text field.
+ * @csspart hand-raised - Modifier of the tile of someone whose hand is up.
+ * @csspart hand - The raised-hand mark next to a name (tile and people panel).
+ * @csspart quality - The connection quality mark next to a name (`data-level` good, fair or poor; the tile's `title` gives the reasons).
+ * @csspart reaction - A reaction shown briefly on the sender's tile.
+ * @csspart hand-button - Raises and lowers this participant's hand (`aria-pressed="true"` while up).
+ * @csspart reactions-button - Opens the reaction picker.
+ * @csspart reaction-picker - The reactions to choose from.
+ * @csspart reaction-button - One reaction in the picker.
+ * @csspart people-button - Opens and closes the people panel.
+ * @csspart people - The people panel: everyone in the call with their microphone, camera, hand and connection quality.
+ * @csspart people-list - The list in the people panel.
+ * @csspart person - One participant in the people panel (also `self` for this participant).
  *
  * @cssprop [--metered-call-background=light-dark(#f6f7f9, #0f1218)] - Background of the element.
  * @cssprop [--metered-call-foreground=light-dark(#151922, #f2f4f8)] - Text colour.
@@ -259,14 +286,19 @@ export class MeteredCall extends LitElement {
     onMessage: (peerId, message) => this.onPeerMessage(peerId, message),
     onPeerJoined: peerId => {
       this.mediaStates.send(); // the newcomer learns our media state (as with introduce)
+      this.interactions.peerJoined(); // and our hand, if up, and our upload quality
       this.announcer.peerJoined(peerId);
     },
     onIntroduce: peerId => this.announcer.introduced(peerId),
     onPeerLeft: peerId => {
       this.mediaStates.forget(peerId);
+      this.interactions.peerLeft(peerId);
       this.announcer.peerLeft(peerId);
     },
-    onConnection: (peerId, pc, participants) => this.sendQuality.onConnection(peerId, pc, participants),
+    onConnection: (peerId, pc, participants) => {
+      this.sendQuality.onConnection(peerId, pc, participants);
+      this.quality.onConnection(peerId, pc);
+    },
   });
   /** What we send each participant (room size, their view, CPU); protected: read by tests and the bench. */
   protected readonly sendQuality = new SendQualityController(this, {
@@ -289,6 +321,13 @@ export class MeteredCall extends LitElement {
       this.chatLog.open = open === 'chat';
     },
   );
+  // raised hands, reactions, connection quality (call/interactions.ts, controllers/connection-quality.ts)
+  private readonly interactions = new Interactions(
+    this,
+    channelOf(this.session),
+    what => this.announceInteraction(what),
+  );
+  private readonly quality = new ConnectionQuality(this, () => this.session.localPeerId, level => this.interactions.reportOwnQuality(level));
   private readonly autoplay = new AutoplayUnblock(this, () => this.speaker.resume());
   /** `pagehide` leaves the room (others see peer-left at once); bfcache restore rejoins. */
   protected readonly pageLifecycle = new PageLifecycle(this);
@@ -425,7 +464,26 @@ export class MeteredCall extends LitElement {
     } else if (message.type === 'chat') {
       this.chatLog.receive(peerId, message.text);
       if (this.panels.open !== 'chat') this.announcer.announce(this.t.newMessage(this.nameOf(peerId)));
-    }
+    } else if (message.type === 'hand' || message.type === 'reaction' || message.type === 'quality') this.interactions.receive(peerId, message);
+  }
+
+  /** Another participant's hand went up or down, or they reacted: said in the live region. */
+  private announceInteraction(what: Announcement): void {
+    const s = this.t;
+    const name = this.nameOf(what.peerId);
+    this.announcer.announce(what.kind === 'reaction' ? s.reacted(name, REACTION_EMOJI[what.reaction]) : (what.raised ? s.handRaised : s.handLowered)(name));
+  }
+
+  /** A tile's hand, reaction and quality: ours (`null`) or a participant's. */
+  private socialOf(peerId: string | null): Social {
+    const i = this.interactions;
+    const id = peerId ?? this.session.localPeerId ?? '';
+    const reaction = i.reactions.showing(id);
+    return {
+      hand: peerId === null ? i.hands.mine : i.hands.isRaised(peerId),
+      reaction: reaction && REACTION_EMOJI[reaction],
+      ...qualityOf(this.quality.report(peerId), peerId === null ? undefined : i.reportedQuality.get(peerId), this.t),
+    };
   }
 
   /** A participant's name: the one they introduced (the session's map of names), else "Guest". */
@@ -446,7 +504,9 @@ export class MeteredCall extends LitElement {
     if (!inRoom(to)) {
       this.panels.reset();
       this.sendQuality.stop();
-    }
+      this.quality.stop();
+      this.interactions.clear();
+    } else this.quality.start();
     if (to !== 'idle') this.media.stopPreview();
   }
 
@@ -513,8 +573,9 @@ export class MeteredCall extends LitElement {
     return this.session.state === 'idle' && !this.skipPrejoin && !this.autojoin;
   }
 
-  private me(stream: MediaStream | null): LocalParticipant {
+  private me(stream: MediaStream | null, social?: Social): LocalParticipant {
     return {
+      social,
       peerId: this.session.localPeerId ?? '',
       name: this.name,
       stream,
@@ -560,10 +621,11 @@ export class MeteredCall extends LitElement {
         speaking: this.speaker.speaking.has(tile.peerId),
         send: this.sendQuality.sendTo(tile.peerId),
         videoDelivered: !!video && this.unmutedOnce.has(video),
+        social: this.socialOf(tile.peerId),
       };
     });
     const sendTier = session.tiles.size > 0 ? this.sendQuality.policy.tier.name : undefined;
-    const tiles = callTiles(remotes, this.me(m.stream), { state, audioOnly: session.mediaMode === 'audio-only', sendTier }, s);
+    const tiles = callTiles(remotes, this.me(m.stream, this.socialOf(null)), { state, audioOnly: session.mediaMode === 'audio-only', sendTier }, s);
     const panel = this.panels.open;
     const count = session.tiles.size + 1;
     const notice = m.screenFailed ? s.screenFailed : session.notice ? (s.errors[session.notice.code] ?? session.notice.viewerMessage) : null;
@@ -576,7 +638,9 @@ export class MeteredCall extends LitElement {
           ? renderChat(this.chatLog.messages, s, this.onChatSubmit, this.panels.close)
           : panel === 'devices'
             ? renderDevicesPanel(renderDeviceSelects(m.devices, m.stream, s, this.onChooseDevice), s, this.panels.close)
-            : null,
+            : panel === 'people'
+              ? renderPeople(tiles, this.interactions.hands.queue(), s, this.panels.close)
+              : null,
       notice,
       soundBlocked: this.autoplay.blocked,
       onUnmute: this.autoplay.unmute,
@@ -599,11 +663,13 @@ export class MeteredCall extends LitElement {
           chat: this.chat,
           panel,
           unread: this.chatLog.unread,
+          hand: this.interactions.hands.mine,
           texts: { noDevice: s.errors['no-camera'], connecting: s.connecting, screenUnsupported: s.screenUnsupported },
         }),
         actions: this.toggleActions,
         leaveLabel: state === 'joining' ? s.cancel : s.leave,
         onLeave: this.onLeaveClick,
+        picker: panel === 'reactions' && state === 'joined' ? renderReactionPicker(s, this.onReact) : null,
       }),
     });
   }
@@ -637,6 +703,15 @@ export class MeteredCall extends LitElement {
       this.panels.toggle('devices');
       if (this.panels.open) void this.media.devices.refresh();
     },
+    hand: () => void this.interactions.raiseHand(!this.interactions.hands.mine).catch(() => {}),
+    reactions: () => this.panels.toggle('reactions'),
+    people: () => this.panels.toggle('people'),
+  };
+
+  /** A reaction chosen in the picker: sent (unless we send too fast), the picker closed. */
+  private readonly onReact = (reaction: ReactionKey) => {
+    void this.interactions.react(reaction).catch(() => {});
+    this.panels.close();
   };
 
   private readonly onChooseDevice = (kind: DeviceKind, id: string) => {

@@ -4,6 +4,7 @@ import { controlStyles } from './ui/controls.styles.js';
 import { lobbyStyles } from './ui/lobby.styles.js';
 import { panelStyles } from './ui/panels.styles.js';
 import { prejoinStyles } from './ui/prejoin.styles.js';
+import { socialStyles } from './ui/social.styles.js';
 import { tileStyles } from './ui/tile.styles.js';
 
 // Public tokens (--metered-call-*) are read once, here, into private --_* variables
@@ -120,6 +121,7 @@ export const styles = css`
   ${tileStyles}
   ${panelStyles}
   ${controlStyles}
+  ${socialStyles}
 
   .notice,
   .error {

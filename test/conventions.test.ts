@@ -59,9 +59,13 @@ describe('<metered-call> platform conventions (from custom-elements.json)', () =
   });
 
   it('fires lowercase events with no invented change events', () => {
-    for (const { name } of element.events) {
+    // quality-change is the one change event: connection quality has no attribute to watch
+    // (issue 15 names it), unlike the call state, which the `state` attribute covers
+    const names = element.events.map(e => e.name);
+    expect(names).to.include('quality-change');
+    for (const name of names) {
       expect(name, 'lowercase, kebab-case').to.match(/^[a-z]+(-[a-z]+)*$/);
-      expect(name, 'no *change events: the state attribute and the platform cover changes').to.not.match(/change/);
+      expect(name === 'quality-change' ? '' : name, 'no *change events: the state attribute and the platform cover changes').to.not.match(/change/);
     }
   });
 

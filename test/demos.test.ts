@@ -100,6 +100,18 @@ describe('React 19 and Vue 3 demo apps (built with Vite)', function () {
     const heard = await vue.eval<{ detail: { username: string; self: boolean } }>(logged('chat-message', 'd => d.text === "hello from React"'));
     expect(heard.detail).to.deep.include({ username: 'Ria R.', self: false });
 
+    // a raised hand, a reaction (the element's own buttons), and the measured connection quality
+    await react.eval(`window.demo.element.shadowRoot.querySelector('[part~="hand-button"]').click()`);
+    expect(await vue.eval(logged('hand-raised', 'd => d.raised && !d.self'))).to.have.property('type', 'hand-raised');
+    await vue.eval(`(async () => {
+      const root = window.demo.element.shadowRoot;
+      root.querySelector('[part~="reactions-button"]').click();
+      await window.demo.element.updateComplete;
+      root.querySelector('[data-reaction="clap"]').click();
+    })()`);
+    expect(await react.eval(logged('reaction', 'd => d.reaction === "clap" && !d.self'))).to.have.property('type', 'reaction');
+    for (const app of [react, vue]) expect(await app.eval(logged('quality-change'))).to.have.property('type', 'quality-change');
+
     // each side sees the other leave: Vue leaves, comes back, then React leaves
     await vue.eval('window.demo.element.leave()');
     await vue.eval(logged('left'));

@@ -188,6 +188,14 @@ describe('languages', function () {
     $(joined, '[part~="devices-button"]')!.click();
     await whenShadow(joined, () => $(joined, '[part~="devices"]'), 'the device panel');
     problems.push(...(await everyLanguage(joined, 'joined, devices', l => stringsFor(l, null).devices)));
+    // our hand up (its mark on our tile) and the people panel, then the reaction picker
+    $(joined, '[part~="hand-button"]')!.click();
+    $(joined, '[part~="people-button"]')!.click();
+    await whenShadow(joined, () => $(joined, '[part~="people"] [part~="hand"]'), 'the people panel, a hand up');
+    problems.push(...(await everyLanguage(joined, 'joined, people', l => stringsFor(l, null).people)));
+    $(joined, '[part~="reactions-button"]')!.click();
+    await whenShadow(joined, () => $(joined, '[part~="reaction-picker"]'), 'the reaction picker');
+    problems.push(...(await everyLanguage(joined, 'joined, reactions', l => stringsFor(l, null).participants(2))));
 
     // left
     await joined.leave();

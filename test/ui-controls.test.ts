@@ -218,11 +218,12 @@ describe('control bar, seen from the other side', function () {
     const mic = button(a, 'mic');
     mic.focus();
     const order: string[] = [];
-    for (let i = 0; i < 6; i++) {
+    const expected = ['mic-button', 'camera-button', 'screen-button', 'chat-button', 'hand-button', 'reactions-button', 'people-button', 'devices-button', 'leave-button'];
+    for (let i = 0; i < expected.length; i++) {
       order.push((a.shadowRoot!.activeElement?.getAttribute('part') ?? '').replace('button ', ''));
       await sendKeys({ press: 'Tab' });
     }
-    expect(order).to.deep.equal(['mic-button', 'camera-button', 'screen-button', 'chat-button', 'devices-button', 'leave-button']);
+    expect(order).to.deep.equal(expected);
 
     mic.focus();
     // (Firefox under WebDriver BiDi gets no button activation from a synthetic Enter: checked in Chromium)

@@ -63,6 +63,9 @@ function App() {
         onintroduce={record}
         onleft={record}
         onchat-message={record}
+        onhand-raised={record}
+        onreaction={record}
+        onquality-change={record}
         onerror={record}
       />
       <ol id="log">

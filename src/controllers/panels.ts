@@ -1,11 +1,11 @@
-// Where the keyboard goes: the side panel that is open (chat or devices) and focus moving
+// Where the keyboard goes: the side panel that is open (chat, devices, people, or the reaction picker) and focus moving
 // into it and back to its button, focus put back after a state change took the focused
 // control away, and the keyboard shortcuts (M, V, S, C, Escape) while focus is in the
 // element and not in a text field.
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { inCall, type CallState } from '../types.js';
 
-export type Panel = 'chat' | 'devices';
+export type Panel = 'chat' | 'devices' | 'people' | 'reactions';
 
 /** Where focus goes when the state changes under it. */
 const FOCUS_TARGET: Record<CallState, string> = {
@@ -44,7 +44,8 @@ export class Panels implements ReactiveController {
   /** Opens `panel`, or closes it when it is open; focus moves into it (its first field). */
   toggle(panel: Panel): void {
     this.set(this.open === panel ? null : panel);
-    if (this.open) void this.host.updateComplete.then(() => this.query('.panel input, .panel select')?.focus());
+    // (a panel without fields, the people list or the reaction picker: its first focusable)
+    if (this.open) void this.host.updateComplete.then(() => (this.query('.panel input, .panel select') ?? this.query('.panel [tabindex], .picker button'))?.focus());
   }
 
   /** Closes the open panel; focus goes back to the panel's button. */

@@ -1,6 +1,8 @@
 // Every string the element shows or announces, typed. Functions interpolate; remote
 // names and room names go in as data and come out as text (rendered by Lit bindings).
 import type { MeteredCallErrorCode } from '../errors.js';
+import type { QualityReason } from '../call/connection-quality.js';
+import type { QualityLevel } from '../protocol/vocabulary.js';
 
 export interface Strings {
   /** The language's writing direction: `rtl` mirrors the element's layout (Arabic, Hebrew, ...). */
@@ -62,6 +64,23 @@ export interface Strings {
   youLeft: string;
   presenting: (name: string) => string;
   newMessage: (name: string) => string;
+  // people panel, raised hands, reactions, connection quality
+  people: string;
+  raiseHand: string;
+  /** The mark beside a name whose hand is up. */
+  handUp: string;
+  reactions: string;
+  micOn: string;
+  cameraOn: string;
+  /** The level shown on a tile, as its accessible name and title. */
+  quality: Record<QualityLevel, string>;
+  /** What makes a connection less than good, followed in the title by its figure (`800 ms`). */
+  qualityReasons: Record<QualityReason['metric'], string>;
+  /** The reason when the participant says their own upload is weak. */
+  theirNetwork: string;
+  handRaised: (name: string) => string;
+  handLowered: (name: string) => string;
+  reacted: (name: string, emoji: string) => string;
   /** What the viewer is told for each error code (the site-owner hint stays in English). */
   errors: Partial<Record<MeteredCallErrorCode, string>>;
 }

@@ -5,6 +5,7 @@ import { html, nothing, type TemplateResult } from 'lit';
 import type { Devices, DeviceKind } from '../controllers/devices.js';
 import type { Strings } from '../i18n/strings.js';
 import { icons } from './icons.js';
+import { socialIcons } from './social.js';
 import type { ToggleKind, ToggleState } from './view-model.js';
 
 /** What each toggle does when clicked (the element's handlers). */
@@ -25,6 +26,12 @@ function toggleLook(kind: ToggleKind, on: boolean, s: Strings): { label: string;
       return { label: s.chat, icon: icons.chat };
     case 'devices':
       return { label: s.devices, icon: icons.devices };
+    case 'hand':
+      return { label: s.raiseHand, icon: socialIcons.hand };
+    case 'reactions':
+      return { label: s.reactions, icon: socialIcons.reactions };
+    case 'people':
+      return { label: s.people, icon: socialIcons.people };
   }
 }
 
@@ -54,11 +61,14 @@ export interface BarView {
   actions: ToggleActions;
   leaveLabel: string;
   onLeave: () => void;
+  /** The reaction picker, while open (above the buttons). */
+  picker?: TemplateResult | null;
 }
 
 export function renderBar(v: BarView): TemplateResult {
   return html`<div part="controls" class="bar" role="group" aria-label=${v.s.controls}>
     <span part="summary" class="summary">${v.summary}</span>
+    ${v.picker ?? nothing}
     <div class="buttons">
       ${v.toggles.map(t => renderToggle(t, v.s, v.actions))}
       <slot name="controls"></slot>

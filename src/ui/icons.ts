@@ -2,7 +2,7 @@
 // Always decorative: every button that shows one has its own accessible name.
 import { html, svg, type SVGTemplateResult, type TemplateResult } from 'lit';
 
-const icon = (body: SVGTemplateResult): TemplateResult => html`<svg viewBox="0 0 24 24" aria-hidden="true">${body}</svg>`;
+export const icon = (body: SVGTemplateResult): TemplateResult => html`<svg viewBox="0 0 24 24" aria-hidden="true">${body}</svg>`;
 const slash = svg`<path d="m3 3 18 18"/>`;
 const micBody = svg`<rect x="9" y="2.5" width="6" height="11.5" rx="3"/><path d="M5.5 11a6.5 6.5 0 0 0 13 0M12 17.5V21"/>`;
 const camBody = svg`<rect x="2.5" y="6" width="13.5" height="12" rx="2.5"/><path d="m16 10.5 5.5-3.5v10L16 13.5"/>`;

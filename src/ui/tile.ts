@@ -1,10 +1,11 @@
 // One participant's tile: video (or initials), name, microphone state, connection state.
 // Every per-tile state is a part token too, since page CSS has no other way into a tile:
 // `tile` + `local self` | `remote`, and `screen`, `main`, `speaking`, `audio-off`,
-// `video-off`, `connecting`, `reconnecting`, `failed` when they apply.
+// `video-off`, `connecting`, `reconnecting`, `failed`, `hand-raised` when they apply.
 import { html, nothing, type TemplateResult } from 'lit';
 import type { Strings } from '../i18n/strings.js';
 import { icons } from './icons.js';
+import { renderMarks, renderReaction } from './social.js';
 import { srcObject } from './src-object.js';
 import type { TileView } from './view-model.js';
 
@@ -19,6 +20,7 @@ export function renderTile(v: TileView, s: Strings, onMedia: (e: Event) => void)
     v.audioOff && !v.screen && 'audio-off',
     v.videoOff && 'video-off',
     v.connection !== 'connected' && v.connection,
+    v.social?.hand && 'hand-raised',
   ]
     .filter(Boolean)
     .join(' ');
@@ -44,6 +46,8 @@ export function renderTile(v: TileView, s: Strings, onMedia: (e: Event) => void)
     ?data-speaking=${v.speaking}
     data-send=${v.send ?? nothing}
     data-quality=${v.quality ?? nothing}
+    data-connection-quality=${v.social?.quality ?? nothing}
+    title=${v.social?.qualityTitle || nothing}
   >
     ${v.stream && (v.showVideo || !v.local)
       ? html`<video
@@ -58,10 +62,12 @@ export function renderTile(v: TileView, s: Strings, onMedia: (e: Event) => void)
         ></video>`
       : nothing}
     ${v.showVideo ? nothing : renderAvatar(v.name, v.key)}
+    ${renderReaction(v.social)}
     ${status ? html`<span part="status" class="status" data-connection=${v.connection}>${status}</span>` : nothing}
     <figcaption class="label">
       ${v.audioOff && !v.screen ? html`<span part="mic-off" class="mic-off" role="img" aria-label=${s.micOff}>${icons.micOff}</span>` : nothing}
       <span part="name" class="name">${label}</span>
+      ${renderMarks(v.social, s)}
     </figcaption>
   </figure>`;
 }

@@ -5,6 +5,17 @@
 import type { CallState, RemoteTile } from '../types.js';
 import type { MediaState } from '../protocol/messages.js';
 import { cleanName } from '../protocol/messages.js';
+import type { QualityLevel } from '../protocol/vocabulary.js';
+
+/** A participant's hand, reaction and connection quality, as their camera tile and the people panel show them. */
+export interface Social {
+  hand: boolean;
+  /** The emoji shown now, briefly. */
+  reaction: string | null;
+  quality: QualityLevel | null;
+  /** The level and its reasons, as words (the tile's title). */
+  qualityTitle: string;
+}
 
 /** The stage sizes its grid for at most this many tiles (styles: `.stage[data-count]`); more share the last row sizes. */
 export const MAX_COUNTED_TILES = 13;
@@ -41,6 +52,8 @@ export interface TileView {
    * track unmutes (a `display: none` video presents no frame).
    */
   warming?: boolean;
+  /** Camera tiles in a call: hand, reaction, connection quality. */
+  social?: Social;
 }
 
 /** This participant as the element knows them: their stream and their microphone/camera wishes. */
@@ -53,6 +66,7 @@ export interface LocalParticipant {
   micOn: boolean;
   camOn: boolean;
   speaking: boolean;
+  social?: Social;
 }
 
 export interface RemoteParticipant {
@@ -66,6 +80,7 @@ export interface RemoteParticipant {
   send?: string;
   /** Their video track has delivered (been unmuted) at least once. */
   videoDelivered?: boolean;
+  social?: Social;
 }
 
 /** Our own camera tile (in the call and as the pre-join preview); `hasVideo`: the stream has a camera track to show. */
@@ -84,6 +99,7 @@ export function localTile(me: LocalParticipant, hasVideo: boolean): TileView {
     speaking: me.speaking,
     main: false,
     connection: 'connected',
+    social: me.social,
   };
 }
 
@@ -103,7 +119,7 @@ export function callTiles(
 ): TileView[] {
   const views: TileView[] = [];
   const screens: TileView[] = [];
-  for (const { tile, name, mediaState, speaking, send, videoDelivered } of remotes) {
+  for (const { tile, name, mediaState, speaking, send, videoDelivered, social } of remotes) {
     const video = tile.stream?.getVideoTracks().find(t => t.readyState === 'live');
     const showVideo = !!video && !video.muted && mediaState?.video !== false;
     const view: TileView = {
@@ -122,10 +138,11 @@ export function callTiles(
       send,
       // before a remote video's first unmute (its first packets) it waits laid out, not hidden
       warming: !!video && video.muted && !videoDelivered && mediaState?.video !== false,
+      social,
     };
     views.push(view);
     if (tile.screen && mediaState?.screen !== false) {
-      screens.push({ ...view, key: `screen:${tile.peerId}`, screen: true, stream: tile.screen, showVideo: true, videoOff: false, speaking: false });
+      screens.push({ ...view, key: `screen:${tile.peerId}`, screen: true, stream: tile.screen, showVideo: true, videoOff: false, speaking: false, social: undefined });
     }
   }
   // in the call our camera shows only while its track is live (the camera may be unplugged)
@@ -136,7 +153,7 @@ export function callTiles(
   if (call.sendTier) local.quality = call.sendTier;
   views.push(local);
   if (me.screen) {
-    screens.push({ ...local, key: 'screen:local', screen: true, stream: me.screen, showVideo: true, videoOff: false, speaking: false, status: undefined });
+    screens.push({ ...local, key: 'screen:local', screen: true, stream: me.screen, showVideo: true, videoOff: false, speaking: false, status: undefined, social: undefined });
   }
   return [...views, ...screens];
 }
@@ -174,7 +191,9 @@ export function chooseLayout(tiles: readonly TileView[], layout: '' | Layout, ac
 }
 
 /** The toggles of the control bar (and the pre-join screen's first two). */
-export type ToggleKind = 'mic' | 'camera' | 'screen' | 'chat' | 'devices';
+export type ToggleKind = 'mic' | 'camera' | 'screen' | 'chat' | 'devices' | SocialToggle;
+/** The toggles of hands, reactions and the people panel. */
+export type SocialToggle = 'hand' | 'reactions' | 'people';
 
 export interface ToggleState {
   kind: ToggleKind;
@@ -207,8 +226,10 @@ export interface CallToggleInput {
   sharing: boolean;
   canShareScreen: boolean;
   chat: boolean;
-  panel: 'chat' | 'devices' | null;
+  panel: 'chat' | 'devices' | 'people' | 'reactions' | null;
   unread: number;
+  /** Our hand is up. */
+  hand?: boolean;
   texts: { noDevice: string | undefined; connecting: string; screenUnsupported: string };
 }
 
@@ -219,6 +240,10 @@ export function callToggles(v: CallToggleInput): ToggleState[] {
     ...mediaToggles(v.stream, v.micOn, v.camOn, v.texts.noDevice),
     { kind: 'screen', on: v.sharing, unavailable: screenUnavailable },
     ...(v.chat ? [{ kind: 'chat' as const, on: v.panel === 'chat', badge: v.unread }] : []),
+    // hands and reactions go to the room: only once in it
+    { kind: 'hand', on: !!v.hand, unavailable: v.state === 'joined' ? undefined : v.texts.connecting },
+    { kind: 'reactions', on: v.panel === 'reactions', unavailable: v.state === 'joined' ? undefined : v.texts.connecting },
+    { kind: 'people', on: v.panel === 'people' },
     { kind: 'devices', on: v.panel === 'devices' },
   ];
 }

@@ -14,6 +14,7 @@ import {
   MAX_COUNTED_TILES,
   mediaToggles,
   SPEAKER_LAYOUT_FROM,
+  type CallToggleInput,
   type LocalParticipant,
   type RemoteParticipant,
   type TileView,
@@ -180,12 +181,24 @@ describe('toggles', () => {
     texts: { noDevice: 'none', connecting: 'Connecting…', screenUnsupported: 'Not supported' },
   };
 
-  test('the bar: microphone, camera, screen, chat (only with the chat attribute), devices', () => {
-    assert.deepEqual(callToggles(input).map(t => t.kind), ['mic', 'camera', 'screen', 'devices']);
+  test('the bar: microphone, camera, screen, chat (only with the chat attribute), hand, reactions, people, devices', () => {
+    assert.deepEqual(callToggles(input).map(t => t.kind), ['mic', 'camera', 'screen', 'hand', 'reactions', 'people', 'devices']);
     const withChat = callToggles({ ...input, chat: true, panel: 'chat', unread: 3 });
-    assert.deepEqual(withChat.map(t => t.kind), ['mic', 'camera', 'screen', 'chat', 'devices']);
+    assert.deepEqual(withChat.map(t => t.kind), ['mic', 'camera', 'screen', 'chat', 'hand', 'reactions', 'people', 'devices']);
     assert.deepEqual(withChat[3], { kind: 'chat', on: true, badge: 3 });
-    assert.equal(callToggles({ ...input, panel: 'devices' })[3]!.on, true);
+    const on = (over: Partial<CallToggleInput>, kind: string) => callToggles({ ...input, ...over }).find(t => t.kind === kind)!.on;
+    assert.equal(on({ panel: 'devices' }, 'devices'), true);
+    assert.equal(on({ panel: 'people' }, 'people'), true);
+    assert.equal(on({ panel: 'reactions' }, 'reactions'), true);
+    assert.equal(on({ hand: true }, 'hand'), true);
+    assert.equal(on({}, 'hand'), false);
+  });
+
+  test('hands and reactions wait for the room: unavailable until joined', () => {
+    const unavailable = (state: CallToggleInput['state']) =>
+      callToggles({ ...input, state }).filter(t => t.kind === 'hand' || t.kind === 'reactions').map(t => t.unavailable);
+    assert.deepEqual(unavailable('joined'), [undefined, undefined]);
+    assert.deepEqual(unavailable('joining'), ['Connecting…', 'Connecting…']);
   });
 
   test('screen sharing says why it is unavailable: not joined yet, or not supported', () => {
