@@ -25,6 +25,10 @@ function toggleLook(kind: ToggleKind, on: boolean, s: Strings): { label: string;
       return { label: s.chat, icon: icons.chat };
     case 'devices':
       return { label: s.devices, icon: icons.devices };
+    case 'pip':
+      return { label: s.pictureInPicture, icon: icons.pip };
+    case 'fullscreen':
+      return { label: s.fullscreen, icon: icons.fullscreen };
   }
 }
 
@@ -54,6 +58,8 @@ export interface BarView {
   actions: ToggleActions;
   leaveLabel: string;
   onLeave: () => void;
+  /** The leave question (`confirm-leave`), shown above the Leave button. */
+  confirm?: TemplateResult | null;
 }
 
 export function renderBar(v: BarView): TemplateResult {
@@ -66,6 +72,7 @@ export function renderBar(v: BarView): TemplateResult {
         ${icons.leave}<span class="leave-text">${v.leaveLabel}</span>
       </button>
     </div>
+    ${v.confirm ?? nothing}
   </div>`;
 }
 

@@ -174,7 +174,10 @@ export function chooseLayout(tiles: readonly TileView[], layout: '' | Layout, ac
 }
 
 /** The toggles of the control bar (and the pre-join screen's first two). */
-export type ToggleKind = 'mic' | 'camera' | 'screen' | 'chat' | 'devices';
+export type ToggleKind = 'mic' | 'camera' | 'screen' | 'chat' | 'devices'
+  // where the browser offers them (controllers/window-modes.ts)
+  | 'pip'
+  | 'fullscreen';
 
 export interface ToggleState {
   kind: ToggleKind;
