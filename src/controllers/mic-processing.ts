@@ -43,6 +43,8 @@ export class MicProcessing {
     this.busy = true;
     this.host.requestUpdate();
     try {
+      // only this switch: pinning the others would stop a browser that ties them together
+      // (Chromium 156 turns all three off, or keeps all three on, whichever one is asked)
       await applyProcessing(track, { [name]: on }, async next => {
         if (this.stream() !== stream) throw new Error('the call ended meanwhile');
         const peer = this.session.sdkPeer;

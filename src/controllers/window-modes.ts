@@ -54,8 +54,12 @@ export class WindowModes implements ReactiveController {
 
   readonly togglePip = async (): Promise<void> => {
     try {
-      if (this.pip) await document.exitPictureInPicture();
-      else await this.video()?.requestPictureInPicture();
+      if (this.pip) return void (await document.exitPictureInPicture());
+      const video = this.video();
+      if (!video) return;
+      // a video shown a moment ago may not have its size yet; the click's activation outlasts the wait
+      if (!video.readyState) await new Promise(loaded => (video.addEventListener('loadedmetadata', loaded, { once: true }), setTimeout(loaded, 3000)));
+      await video.requestPictureInPicture();
     } catch (err) {
       console.warn(`<metered-call> picture-in-picture: ${(err as Error)?.message}`);
     }
