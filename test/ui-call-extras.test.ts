@@ -6,12 +6,13 @@
 // hidden where the browser does not offer what it needs.
 //
 // What the test browsers offer (logged by each test): headless Chromium lists three fake
-// outputs and has setSinkId, PiP and fullscreen, and its fake microphone switches each
-// processing both ways; headless Firefox has setSinkId but lists no output to a page (it
-// exposes them through selectAudioOutput()), reports document.pictureInPictureEnabled but
-// has no requestPictureInPicture(), allows fullscreen, and its fake microphone offers each
-// processing only off. The hidden cases the browsers do not give are made by removing the
-// API from this page for one element (named where it is done).
+// outputs and has setSinkId, PiP and fullscreen, and its fake microphone switches the three
+// processings (tied together: one off turns all off); headless Firefox (153) has setSinkId but
+// lists no output to a page (it exposes them through selectAudioOutput()), has the PiP API and
+// fullscreen, and its fake microphone offers each processing only off. The hidden cases the
+// browsers do not give are made by removing the API from this page for one element (named
+// where it is done). PiP runs after fullscreen: Firefox's PiP window keeps the focus, and
+// Firefox refuses fullscreen to a page without it.
 import { expect, oneEvent } from '@open-wc/testing';
 import { sendKeys, sendMouse } from '@web/test-runner-commands';
 import type { MeteredCall } from '../src/index.js';
@@ -53,6 +54,13 @@ async function realClick(target: HTMLElement): Promise<void> {
   const box = target.getBoundingClientRect();
   await sendMouse({ type: 'click', position: [Math.round(box.x + box.width / 2), Math.round(box.y + box.height / 2)] });
 }
+
+/** The next fullscreenchange; a refusal (fullscreenerror) fails at once instead of waiting. */
+const fullscreenChange = () =>
+  new Promise<void>((resolve, reject) => {
+    document.addEventListener('fullscreenchange', () => resolve(), { once: true });
+    document.addEventListener('fullscreenerror', () => reject(new Error(`fullscreen refused (page focused: ${document.hasFocus()})`)), { once: true });
+  });
 
 async function openDevices(el: MeteredCall): Promise<void> {
   button(el, 'devices')!.click();
@@ -177,6 +185,34 @@ describe('call extras in the element', function () {
     expect($$(el, '[part~="switch"]'), 'no switch').to.have.length(0);
   });
 
+  it('fullscreen: the element fills the screen and the button says so; where fullscreen is not allowed, no button', async () => {
+    const a = await joined();
+    console.info(`${hostBrowser()}: fullscreenEnabled ${document.fullscreenEnabled}`);
+    expect(button(a, 'fullscreen')!.getAttribute('aria-pressed')).to.equal('false');
+    const entered = fullscreenChange();
+    await realClick(button(a, 'fullscreen')!);
+    await entered;
+    expect(document.fullscreenElement, 'the element is fullscreen').to.equal(a);
+    await whenShadow(a, () => button(a, 'fullscreen')!.getAttribute('aria-pressed') === 'true', 'the button pressed');
+    const box = a.getBoundingClientRect();
+    expect([box.width, box.height], 'the whole screen').to.deep.equal([window.innerWidth, window.innerHeight]);
+    const exited = fullscreenChange();
+    await realClick(button(a, 'fullscreen')!);
+    await exited;
+    expect(document.fullscreenElement).to.equal(null);
+    await whenShadow(a, () => button(a, 'fullscreen')!.getAttribute('aria-pressed') === 'false', 'the button released');
+
+    // a frame without allowfullscreen (document.fullscreenEnabled false), and PiP off, simulated here
+    await without(document, 'fullscreenEnabled', false, () =>
+      without(document, 'pictureInPictureEnabled', false, async () => {
+        const b = await joined();
+        expect(button(b, 'fullscreen'), 'no fullscreen button').to.equal(null);
+        expect(button(b, 'pip'), 'no PiP button').to.equal(null);
+        expect(button(b, 'devices'), 'the others stay').to.exist;
+      }),
+    );
+  });
+
   it('picture-in-picture: unavailable while nobody else has video, then shows the other participant, and closes again', async function () {
     const supported = canPictureInPicture();
     console.info(`${hostBrowser()}: pictureInPictureEnabled ${String(document.pictureInPictureEnabled)}, requestPictureInPicture ${typeof HTMLVideoElement.prototype.requestPictureInPicture}`);
@@ -196,34 +232,6 @@ describe('call extras in the element', function () {
     await realClick(button(a, 'pip')!);
     await whenShadow(a, () => button(a, 'pip')!.getAttribute('aria-pressed') === 'false', 'PiP off');
     expect(root.pictureInPictureElement).to.equal(null);
-  });
-
-  it('fullscreen: the element fills the screen and the button says so; where fullscreen is not allowed, no button', async () => {
-    const a = await joined();
-    console.info(`${hostBrowser()}: fullscreenEnabled ${document.fullscreenEnabled}`);
-    expect(button(a, 'fullscreen')!.getAttribute('aria-pressed')).to.equal('false');
-    const entered = oneEvent(document, 'fullscreenchange');
-    await realClick(button(a, 'fullscreen')!);
-    await entered;
-    expect(document.fullscreenElement, 'the element is fullscreen').to.equal(a);
-    await whenShadow(a, () => button(a, 'fullscreen')!.getAttribute('aria-pressed') === 'true', 'the button pressed');
-    const box = a.getBoundingClientRect();
-    expect([box.width, box.height], 'the whole screen').to.deep.equal([window.innerWidth, window.innerHeight]);
-    const exited = oneEvent(document, 'fullscreenchange');
-    await realClick(button(a, 'fullscreen')!);
-    await exited;
-    expect(document.fullscreenElement).to.equal(null);
-    await whenShadow(a, () => button(a, 'fullscreen')!.getAttribute('aria-pressed') === 'false', 'the button released');
-
-    // a frame without allowfullscreen (document.fullscreenEnabled false), and PiP off, simulated here
-    await without(document, 'fullscreenEnabled', false, () =>
-      without(document, 'pictureInPictureEnabled', false, async () => {
-        const b = await joined();
-        expect(button(b, 'fullscreen'), 'no fullscreen button').to.equal(null);
-        expect(button(b, 'pip'), 'no PiP button').to.equal(null);
-        expect(button(b, 'devices'), 'the others stay').to.exist;
-      }),
-    );
   });
 
   it('show-timer: the elapsed call time in the bar, ticking each second, only in the call', async () => {

@@ -2,8 +2,9 @@
 // window — a shared screen, else who speaks, else the first other participant with video —
 // and follows that choice while it is open (a page in PiP may switch the video without a
 // new click). Fullscreen is the whole element. Each button shows only where the browser
-// offers it: Firefox has no PiP API (its own PiP button is on the video), some embeds
-// disallow fullscreen (document.fullscreenEnabled is false in a frame without allowfullscreen).
+// offers it: PiP needs document.pictureInPictureEnabled and requestPictureInPicture (Chromium,
+// Safari, Firefox from 153 here; not older Firefox), fullscreen document.fullscreenEnabled
+// (false in a frame without allowfullscreen).
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { TileView } from '../ui/view-model.js';
 
