@@ -124,7 +124,7 @@ const NAME_KEY = 'metered-call:name';
  * @csspart auto-gain-switch - The automatic gain switch.
  * @csspart pip-button - Shows the active speaker (or a shared screen) in picture-in-picture; only where the browser offers it.
  * @csspart fullscreen-button - Shows the element in fullscreen; only where the browser allows it.
- * @csspart timer - The elapsed call time in the summary (with `show-timer`).
+ * @csspart timer - The elapsed call time, at the top of the stage (with `show-timer`).
  * @csspart leave-confirm - The "Leave the call?" question (with `confirm-leave`).
  * @csspart cancel-button - The question's Cancel button (also Escape).
  * @csspart confirm-button - The question's Leave button.
@@ -273,7 +273,7 @@ export class MeteredCall extends LitElement {
    */
   @property({ attribute: false }) resilience: ResilienceOptions | null = null;
 
-  /** Shows how long this participant has been in the call, in the control bar (kept through reconnections). */
+  /** Shows how long this participant has been in the call, at the top of the stage (kept through reconnections). */
   @property({ type: Boolean, attribute: 'show-timer' }) showTimer = false;
 
   /** The Leave button asks "Leave the call?" first (Escape or Cancel stays). `leave()` never asks. */
@@ -603,6 +603,7 @@ export class MeteredCall extends LitElement {
       s,
       stage: chooseLayout(tiles, this.layout, this.speaker.active),
       alone: session.tiles.size === 0 && state === 'joined',
+      timer: this.showTimer && this.clock.elapsed !== null ? renderTimer(this.clock.elapsed, langOf(this), s) : null,
       panel:
         panel === 'chat' && this.chat
           ? renderChat(this.chatLog.messages, s, this.onChatSubmit, this.panels.close)
@@ -621,13 +622,12 @@ export class MeteredCall extends LitElement {
       onRemoteMedia: this.autoplay.onRemoteMedia,
       bar: renderBar({
         s,
-        summary: this.withTimer(
+        summary:
           state === 'joining'
             ? s.joining(this.room)
             : state === 'reconnecting'
               ? s.reconnecting
               : html`<strong>${this.room}</strong> · ${count === 1 ? s.waiting : s.participants(count)}`,
-        ),
         toggles: [
           ...callToggles({
           state,
@@ -649,12 +649,6 @@ export class MeteredCall extends LitElement {
         confirm: this.leaveConfirm.asking ? renderLeaveConfirm(s, this.leaveConfirm.confirm, this.leaveConfirm.cancel, this.leaveConfirm.onKeydown) : null,
       }),
     });
-  }
-
-  /** The summary, after the call time with `show-timer`. */
-  private withTimer(summary: TemplateResult | string): TemplateResult | string {
-    const elapsed = this.showTimer ? this.clock.elapsed : null;
-    return elapsed === null ? summary : html`${renderTimer(elapsed, langOf(this), this.t)} · ${summary}`;
   }
 
   /** Picture-in-picture and fullscreen, where the browser offers them; PiP needs another participant's video. */

@@ -234,13 +234,13 @@ describe('call extras in the element', function () {
     expect(root.pictureInPictureElement).to.equal(null);
   });
 
-  it('show-timer: the elapsed call time in the bar, ticking each second, only in the call', async () => {
+  it('show-timer: the elapsed call time over the stage, ticking each second, only in the call', async () => {
     const el = await makeCall(server, { room: uniqueRoom('timer'), name: 'Ana', skipPrejoin: true, showTimer: true });
     elements.push(el);
     expect($(el, '[part~="timer"]'), 'before joining').to.equal(null);
     await el.join();
     await el.updateComplete;
-    const timer = () => $<HTMLTimeElement>(el, '[part~="summary"] [part~="timer"]');
+    const timer = () => $<HTMLTimeElement>(el, '[part~="stage"] [part~="timer"]');
     expect(timer()!.textContent, 'just joined').to.match(/^0?0:00$/);
     expect(timer()!.title).to.equal(en.callTime);
     await whenShadow(el, () => timer()!.dateTime !== 'PT0S', 'a second of call');

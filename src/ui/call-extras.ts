@@ -1,5 +1,5 @@
 // What the optional call features add to the screen: the speaker picker and the microphone's
-// processing switches (in the device panel), the call timer (in the bar's summary), and the
+// processing switches (in the device panel), the call timer (over the stage), and the
 // leave question (above the Leave button).
 import { html, nothing, type TemplateResult } from 'lit';
 import type { AudioProcessing, AudioSwitch } from '../call/audio-processing.js';
