@@ -261,6 +261,7 @@ describe('call extras in the element', function () {
     const { a, b } = await pair({ confirmLeave: true });
     const leave = button(a, 'leave')!;
     const question = () => $(a, '[part~="leave-confirm"]');
+    await openDevices(a); // an open panel stays open when Escape closes the question
     leave.click();
     await whenShadow(a, () => question(), 'the question');
     expect(question()!.getAttribute('role')).to.equal('alertdialog');
@@ -272,6 +273,7 @@ describe('call extras in the element', function () {
     await whenShadow(a, () => !question(), 'Escape closes the question');
     await a.updateComplete;
     expect(a.shadowRoot!.activeElement, 'focus back on Leave').to.equal(leave);
+    expect($(a, '[part~="devices"]'), 'only the question: the device panel stays').to.exist;
     expect(a.state).to.equal('joined');
 
     leave.click();

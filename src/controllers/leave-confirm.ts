@@ -43,10 +43,11 @@ export class LeaveConfirm implements ReactiveController {
     void this.host.updateComplete.then(() => this.query('[part~="leave-button"]')?.focus());
   };
 
-  /** Escape inside the question cancels it (and nothing else: the panels' Escape does not run). */
+  /** Escape inside the question cancels it, and nothing else (an open panel stays open). */
   readonly onKeydown = (e: KeyboardEvent): void => {
     if (e.key !== 'Escape') return;
     e.preventDefault();
+    e.stopPropagation();
     this.cancel();
   };
 

@@ -48,6 +48,8 @@ export class MicProcessing {
       await applyProcessing(track, { [name]: on }, async next => {
         if (this.stream() !== stream) throw new Error('the call ended meanwhile');
         const peer = this.session.sdkPeer;
+        // reconnecting: the connections are being restored, no replaceTrack now; the microphone they send stays
+        if (this.session.state === 'reconnecting') throw new Error('reconnecting');
         if (peer && this.session.state === 'joined') await peer.replaceTrack(track, next);
         stream.removeTrack(track);
         stream.addTrack(next);
