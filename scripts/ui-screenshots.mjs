@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Screenshots of <metered-call> in each state — pre-join, joining, joined with peers,
-// error, left (plus a shared screen with chat) — in both themes at 320, 768 and 1440 px,
+// error, left (plus a shared screen with chat, and the device panel and leave question of
+// issue 15's extras) — in both themes at 320, 768 and 1440 px,
 // saved in docs/screenshots/<state>-<theme>-<width>.png; and demo/theming.html in a call, in each
 // of its three looks (docs/screenshots/theming-<look>.png).
 //
@@ -259,6 +260,26 @@ const scenarios = {
     if (process.env.THEMING_PAGE_SHOT) await p.screenshot({ path: process.env.THEMING_PAGE_SHOT, fullPage: true });
     await context.close();
     for (const o of others) await o.close();
+  },
+  // issue 15's extras: the call timer, the device panel with the speaker picker and the
+  // processing switches, then the leave question
+  async extras(theme, width) {
+    const r = room();
+    const o = await visitor({ ...common, room: r, name: 'Bruno Costa', autojoin: '' });
+    await joined(o.page);
+    const v = await visitor({ ...common, room: r, name: 'Ana Lima', autojoin: '', 'show-timer': '', 'confirm-leave': '' }, { width, height: HEIGHT[width], theme });
+    await joined(v.page);
+    await connected(v.page, 1);
+    await v.page.evaluate(() => window.el.shadowRoot.querySelector('[part~="devices-button"]').click());
+    await v.page.waitForFunction(() => window.el.shadowRoot.querySelector('[part~="speaker-select"]') && window.el.shadowRoot.querySelector('[part~="switch"]'), null, { timeout: 20000 });
+    await framesShown(v.page);
+    await shoot(v.page, `extras-devices-${theme}-${width}`);
+    await v.page.evaluate(() => window.el.shadowRoot.querySelector('[part~="close-button"]').click());
+    await v.page.evaluate(() => window.el.shadowRoot.querySelector('[part~="leave-button"]').click());
+    await v.page.waitForFunction(() => window.el.shadowRoot.querySelector('[part~="leave-confirm"]'));
+    await shoot(v.page, `extras-leave-${theme}-${width}`);
+    await v.close();
+    await o.close();
   },
   async left(theme, width) {
     const v = await visitor({ ...common, room: room(), name: 'Ana Lima', autojoin: '' }, { width, height: HEIGHT[width], theme });

@@ -36,6 +36,14 @@ import { ConnectionQuality } from './controllers/connection-quality.js';
 import { REACTION_EMOJI, type ReactionKey } from './protocol/interaction-messages.js';
 import { qualityOf, renderPeople, renderReactionPicker } from './ui/social.js';
 import type { Social } from './ui/view-model.js';
+// speaker, microphone processing, PiP and fullscreen, call timer, leave question (issue 15)
+import { CallClock } from './controllers/call-clock.js';
+import { LeaveConfirm } from './controllers/leave-confirm.js';
+import { MicProcessing } from './controllers/mic-processing.js';
+import { SpeakerOutput } from './controllers/speaker-output.js';
+import { canFullscreen, canPictureInPicture, pipTileKey, WindowModes } from './controllers/window-modes.js';
+import { renderLeaveConfirm, renderProcessingSwitches, renderSpeakerSelect, renderTimer } from './ui/call-extras.js';
+import type { TileView, ToggleState } from './ui/view-model.js';
 
 const warnedTags = new Set<string>();
 /** Hands, reactions and quality reports go to the room as broadcasts of the session's peer. */
@@ -136,6 +144,17 @@ const NAME_KEY = 'metered-call:name';
  * @csspart people - The people panel: everyone in the call with their microphone, camera, hand and connection quality.
  * @csspart people-list - The list in the people panel.
  * @csspart person - One participant in the people panel (also `self` for this participant).
+ * @csspart speaker-select - The speaker (audio output) picker in the device panel (also `device-select`); shown where the browser lets a page choose the output.
+ * @csspart switch - A microphone processing switch in the device panel (also one of the three below); shown for what the browser supports, checked as it applied it.
+ * @csspart noise-suppression-switch - The noise suppression switch.
+ * @csspart echo-cancellation-switch - The echo cancellation switch.
+ * @csspart auto-gain-switch - The automatic gain switch.
+ * @csspart pip-button - Shows the active speaker (or a shared screen) in picture-in-picture; only where the browser offers it.
+ * @csspart fullscreen-button - Shows the element in fullscreen; only where the browser allows it.
+ * @csspart timer - The elapsed call time, at the top of the stage (with `show-timer`).
+ * @csspart leave-confirm - The "Leave the call?" question (with `confirm-leave`).
+ * @csspart cancel-button - The question's Cancel button (also Escape).
+ * @csspart confirm-button - The question's Leave button.
  *
  * @cssprop [--metered-call-background=light-dark(#f6f7f9, #0f1218)] - Background of the element.
  * @cssprop [--metered-call-foreground=light-dark(#151922, #f2f4f8)] - Text colour.
@@ -281,6 +300,12 @@ export class MeteredCall extends LitElement {
    */
   @property({ attribute: false }) resilience: ResilienceOptions | null = null;
 
+  /** Shows how long this participant has been in the call, at the top of the stage (kept through reconnections). */
+  @property({ type: Boolean, attribute: 'show-timer' }) showTimer = false;
+
+  /** The Leave button asks "Leave the call?" first (Escape or Cancel stays). `leave()` never asks. */
+  @property({ type: Boolean, attribute: 'confirm-leave' }) confirmLeave = false;
+
   private readonly session = new CallSession(this, {
     onStateChange: state => this.reflectState(state),
     onMessage: (peerId, message) => this.onPeerMessage(peerId, message),
@@ -329,6 +354,13 @@ export class MeteredCall extends LitElement {
   );
   private readonly quality = new ConnectionQuality(this, () => this.session.localPeerId, level => this.interactions.reportOwnQuality(level));
   private readonly autoplay = new AutoplayUnblock(this, () => this.speaker.resume());
+  private readonly speakerOutput = new SpeakerOutput(this);
+  private readonly micProcessing = new MicProcessing(this, this.session, () => this.media.stream);
+  /** The tile PiP shows, chosen at each render of the call. */
+  private pipKey: string | null = null;
+  private readonly windowModes = new WindowModes(this, () => this.pipKey);
+  private readonly clock = new CallClock(this, () => this.session.state, () => this.showTimer);
+  private readonly leaveConfirm = new LeaveConfirm(this, () => this.confirmLeave && inRoom(this.session.state), () => void this.leave());
   /** `pagehide` leaves the room (others see peer-left at once); bfcache restore rejoins. */
   protected readonly pageLifecycle = new PageLifecycle(this);
   private t: Strings = en;
@@ -633,11 +665,18 @@ export class MeteredCall extends LitElement {
       s,
       stage: chooseLayout(tiles, this.layout, this.speaker.active),
       alone: session.tiles.size === 0 && state === 'joined',
+      timer: this.showTimer && this.clock.elapsed !== null ? renderTimer(this.clock.elapsed, langOf(this), s) : null,
       panel:
         panel === 'chat' && this.chat
           ? renderChat(this.chatLog.messages, s, this.onChatSubmit, this.panels.close)
           : panel === 'devices'
-            ? renderDevicesPanel(renderDeviceSelects(m.devices, m.stream, s, this.onChooseDevice), s, this.panels.close)
+            ? renderDevicesPanel(
+                html`${renderDeviceSelects(m.devices, m.stream, s, this.onChooseDevice)}
+                ${renderSpeakerSelect(this.speakerOutput.outputs, this.speakerOutput.chosen, s, this.speakerOutput.choose)}
+                ${renderProcessingSwitches(this.micProcessing.settings, this.micProcessing.busy, s, this.micProcessing.set)}`,
+                s,
+                this.panels.close,
+              )
             : panel === 'people'
               ? renderPeople(tiles, this.interactions.hands.queue(), s, this.panels.close)
               : null,
@@ -653,7 +692,8 @@ export class MeteredCall extends LitElement {
             : state === 'reconnecting'
               ? s.reconnecting
               : html`<strong>${this.room}</strong> · ${count === 1 ? s.waiting : s.participants(count)}`,
-        toggles: callToggles({
+        toggles: [
+          ...callToggles({
           state,
           stream: m.stream,
           micOn: m.micOn,
@@ -665,13 +705,26 @@ export class MeteredCall extends LitElement {
           unread: this.chatLog.unread,
           hand: this.interactions.hands.mine,
           texts: { noDevice: s.errors['no-camera'], connecting: s.connecting, screenUnsupported: s.screenUnsupported },
-        }),
+          }),
+          ...this.windowToggles(tiles),
+        ],
         actions: this.toggleActions,
         leaveLabel: state === 'joining' ? s.cancel : s.leave,
-        onLeave: this.onLeaveClick,
+        onLeave: this.leaveConfirm.request,
         picker: panel === 'reactions' && state === 'joined' ? renderReactionPicker(s, this.onReact) : null,
+        confirm: this.leaveConfirm.asking ? renderLeaveConfirm(s, this.leaveConfirm.confirm, this.leaveConfirm.cancel, this.leaveConfirm.onKeydown) : null,
       }),
     });
+  }
+
+  /** Picture-in-picture and fullscreen, where the browser offers them; PiP needs another participant's video. */
+  private windowToggles(tiles: TileView[]): ToggleState[] {
+    this.pipKey = pipTileKey(tiles, this.speaker.active);
+    const w = this.windowModes;
+    return [
+      ...(canPictureInPicture() ? [{ kind: 'pip' as const, on: w.pip, unavailable: this.pipKey || w.pip ? undefined : this.t.noVideo }] : []),
+      ...(canFullscreen(this) ? [{ kind: 'fullscreen' as const, on: w.fullscreen }] : []),
+    ];
   }
 
   // ---------------------------------------------------------------- handlers
@@ -690,10 +743,6 @@ export class MeteredCall extends LitElement {
     this.onJoinClick();
   };
 
-  private readonly onLeaveClick = () => {
-    void this.leave();
-  };
-
   private readonly toggleActions: ToggleActions = {
     mic: () => this.media.toggleMic(),
     camera: () => this.media.toggleCamera(),
@@ -701,11 +750,13 @@ export class MeteredCall extends LitElement {
     chat: () => this.panels.toggle('chat'),
     devices: () => {
       this.panels.toggle('devices');
-      if (this.panels.open) void this.media.devices.refresh();
+      if (this.panels.open) void this.media.devices.refresh().then(this.speakerOutput.refresh);
     },
     hand: () => void this.interactions.raiseHand(!this.interactions.hands.mine).catch(() => {}),
     reactions: () => this.panels.toggle('reactions'),
     people: () => this.panels.toggle('people'),
+    pip: () => void this.windowModes.togglePip(),
+    fullscreen: () => void this.windowModes.toggleFullscreen(),
   };
 
   /** A reaction chosen in the picker: sent (unless we send too fast), the picker closed. */

@@ -1,5 +1,6 @@
 import { css } from 'lit';
 import { callStyles } from './ui/call.styles.js';
+import { callExtraStyles } from './ui/call-extras.styles.js';
 import { controlStyles } from './ui/controls.styles.js';
 import { lobbyStyles } from './ui/lobby.styles.js';
 import { panelStyles } from './ui/panels.styles.js';
@@ -122,6 +123,7 @@ export const styles = css`
   ${panelStyles}
   ${controlStyles}
   ${socialStyles}
+  ${callExtraStyles}
 
   .notice,
   .error {

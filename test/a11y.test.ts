@@ -1,5 +1,6 @@
 // Accessibility: axe finds nothing in any state — pre-join, joining, joined with others
-// (with the chat and device panels open), error, left — in the light and the dark theme;
+// (with the chat and device panels open, the call timer, the leave question), error, left —
+// in the light and the dark theme;
 // joins and departures are announced in a polite live region; focus moves where the
 // visitor can go on when the element's state changes; motion stops under
 // prefers-reduced-motion.
@@ -28,7 +29,8 @@ describe('accessibility', function () {
   for (const theme of ['light', 'dark'] as const) {
     it(`passes axe in every state, ${theme} theme`, async () => {
       // pre-join, with the preview running and the pickers filled
-      const el = await call({ theme, chat: true });
+      // with the call timer and the leave question (issue 15)
+      const el = await call({ theme, chat: true, showTimer: true, confirmLeave: true });
       await whenShadow(el, () => $(el, '[part~="prejoin"] video') && $(el, '[part~="camera-select"]'), 'pre-join with preview');
       await expect(el).to.be.accessible();
 
@@ -54,6 +56,14 @@ describe('accessibility', function () {
       await expect(el).to.be.accessible();
       $<HTMLButtonElement>(el, '[part~="devices-button"]')!.click();
       await whenShadow(el, () => $(el, '[part~="devices"] select'), 'devices open');
+      await expect(el).to.be.accessible();
+      // the device panel's speaker picker and processing switches, where this browser has them, and the timer
+      console.info(`${hostBrowser()}: device panel with ${$$(el, '[part~="speaker-select"]').length} speaker picker, ${$$(el, '[part~="switch"]').length} switches`);
+      expect($(el, '[part~="timer"]'), 'the call timer').to.exist;
+
+      // the leave question
+      $<HTMLButtonElement>(el, '[part~="leave-button"]')!.click();
+      await whenShadow(el, () => $(el, '[part~="leave-confirm"]'), 'the leave question');
       await expect(el).to.be.accessible();
 
       // left

@@ -1,6 +1,6 @@
 // Languages (issue 15): English built in and ten optional language files, each complete (every
 // key of English, a viewer text for every error code); every language rendered in every state
-// (pre-join, joining, joined with another participant and its panels, left, error) at 320 px with
+// (pre-join, joining, joined with another participant, its panels and the leave question, left, error) at 320 px with
 // no text overflowing its control, axe-clean; right-to-left Arabic mirrors the layout; a language registered
 // after the element rendered re-renders it; and the built files, loaded the way a site loads them
 // (dist/i18n/<lang>.js after dist/metered-call.js), are ASCII-only classic scripts.
@@ -42,6 +42,8 @@ const TEXT_CONTROLS = [
   'label > span',
   '.room-line',
   '.empty-chat',
+  '[part~="leave-confirm"] p',
+  '[part~="timer"]',
 ].join(',');
 
 /**
@@ -177,7 +179,7 @@ describe('languages', function () {
     problems.push(...(await everyLanguage(failed, 'error', l => stringsFor(l, null).errors['invalid-config']!)));
 
     // joined, with another participant (its own browser context): then chat open, then the device panel
-    const joined = await sized({ room, name: 'Ana', skipPrejoin: true, chat: true }, 320, 640);
+    const joined = await sized({ room, name: 'Ana', skipPrejoin: true, chat: true, showTimer: true, confirmLeave: true }, 320, 640);
     await joined.join();
     await joinVisitor(server, room, 'Bruno');
     await whenShadow(joined, () => $(joined, '[part~="remote"]') && !$(joined, '[part~="remote"][part~="connecting"]'), 'Bruno connected');
@@ -196,6 +198,10 @@ describe('languages', function () {
     $(joined, '[part~="reactions-button"]')!.click();
     await whenShadow(joined, () => $(joined, '[part~="reaction-picker"]'), 'the reaction picker');
     problems.push(...(await everyLanguage(joined, 'joined, reactions', l => stringsFor(l, null).participants(2))));
+    // the leave question (confirm-leave), over the bar with its timer (show-timer)
+    $(joined, '[part~="leave-button"]')!.click();
+    await whenShadow(joined, () => $(joined, '[part~="leave-confirm"]'), 'the leave question');
+    problems.push(...(await everyLanguage(joined, 'joined, leave question', l => stringsFor(l, null).leaveConfirm)));
 
     // left
     await joined.leave();

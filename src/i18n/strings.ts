@@ -81,6 +81,17 @@ export interface Strings {
   handRaised: (name: string) => string;
   handLowered: (name: string) => string;
   reacted: (name: string, emoji: string) => string;
+  // device panel, window and call extras (speaker, processing switches, PiP, fullscreen, timer, leave question)
+  speaker: string;
+  noiseSuppression: string;
+  echoCancellation: string;
+  autoGainControl: string;
+  pictureInPicture: string;
+  fullscreen: string;
+  /** Why picture-in-picture cannot start: no other participant's video. */
+  noVideo: string;
+  callTime: string;
+  leaveConfirm: string;
   /** What the viewer is told for each error code (the site-owner hint stays in English). */
   errors: Partial<Record<MeteredCallErrorCode, string>>;
 }

@@ -12,6 +12,8 @@ export interface CallView {
   stage: StageView;
   /** "Waiting for others" on the stage (joined, nobody else here). */
   alone: boolean;
+  /** The call timer (`show-timer`), over the top of the stage. */
+  timer?: TemplateResult | null;
   /** The open side panel, already rendered. */
   panel: TemplateResult | null;
   notice: string | null;
@@ -28,6 +30,7 @@ export function renderCall(v: CallView): TemplateResult {
       <section part="stage" class="stage" data-layout=${stage.layout} data-count=${String(stage.count)} aria-label=${s.stage}>
         ${repeat(stage.tiles, t => t.key, t => renderTile(t, s, v.onRemoteMedia))}
         ${v.alone ? html`<div part="empty" class="empty"><slot name="empty">${s.waiting}</slot></div>` : nothing}
+        ${v.timer ?? nothing}
       </section>
       ${v.panel ?? nothing}
     </div>

@@ -32,6 +32,10 @@ function toggleLook(kind: ToggleKind, on: boolean, s: Strings): { label: string;
       return { label: s.reactions, icon: socialIcons.reactions };
     case 'people':
       return { label: s.people, icon: socialIcons.people };
+    case 'pip':
+      return { label: s.pictureInPicture, icon: icons.pip };
+    case 'fullscreen':
+      return { label: s.fullscreen, icon: icons.fullscreen };
   }
 }
 
@@ -63,6 +67,8 @@ export interface BarView {
   onLeave: () => void;
   /** The reaction picker, while open (above the buttons). */
   picker?: TemplateResult | null;
+  /** The leave question (`confirm-leave`), shown above the Leave button. */
+  confirm?: TemplateResult | null;
 }
 
 export function renderBar(v: BarView): TemplateResult {
@@ -76,6 +82,7 @@ export function renderBar(v: BarView): TemplateResult {
         ${icons.leave}<span class="leave-text">${v.leaveLabel}</span>
       </button>
     </div>
+    ${v.confirm ?? nothing}
   </div>`;
 }
 

@@ -19,5 +19,7 @@ export const icons = {
   close: icon(svg`<path d="M6 6l12 12M18 6 6 18"/>`),
   send: icon(svg`<path d="M4 12 20 4.5 15.5 20l-3.5-6.5L4 12Zm8 1.5 8-9"/>`),
   sound: icon(svg`<path d="M4 9.5v5h3.5L12 18.5v-13L7.5 9.5H4Zm11.5-.5a4.5 4.5 0 0 1 0 6m2.5-8.5a8 8 0 0 1 0 11"/>`),
+  pip: icon(svg`<rect x="2.5" y="4" width="19" height="16" rx="2"/><rect x="12" y="12" width="7" height="5.5" rx="1"/>`),
+  fullscreen: icon(svg`<path d="M4 9V4h5m6 0h5v5m0 6v5h-5m-6 0H4v-5"/>`),
   alert: icon(svg`<circle cx="12" cy="12" r="9.5"/><path d="M12 7.5V13m0 3.5h.01"/>`),
 };

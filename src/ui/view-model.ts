@@ -191,7 +191,10 @@ export function chooseLayout(tiles: readonly TileView[], layout: '' | Layout, ac
 }
 
 /** The toggles of the control bar (and the pre-join screen's first two). */
-export type ToggleKind = 'mic' | 'camera' | 'screen' | 'chat' | 'devices' | SocialToggle;
+export type ToggleKind = 'mic' | 'camera' | 'screen' | 'chat' | 'devices' | SocialToggle
+  // where the browser offers them (controllers/window-modes.ts)
+  | 'pip'
+  | 'fullscreen';
 /** The toggles of hands, reactions and the people panel. */
 export type SocialToggle = 'hand' | 'reactions' | 'people';
 
