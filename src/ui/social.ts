@@ -15,8 +15,9 @@ export const HAND = '\u270B';
 const bars = icon(svg`<path d="M5 19v-3"/><path d="M12 19v-7"/><path d="M19 19V6"/>`);
 export const socialIcons = {
   people: icon(svg`<circle cx="9" cy="8" r="3.5"/><path d="M2.5 20a6.5 6.5 0 0 1 13 0M15.5 4.8a3.5 3.5 0 0 1 0 6.4M21.5 20a6.5 6.5 0 0 0-4-6"/>`),
-  hand: html`<span class="emoji" aria-hidden="true">${HAND}</span>`,
-  reactions: html`<span class="emoji" aria-hidden="true">${REACTION_EMOJI['thumbs-up']}</span>`,
+  // line icons like the rest of the bar: an emoji's look depends on the visitor's fonts
+  hand: icon(svg`<path d="M7 12V6.5a1.5 1.5 0 0 1 3 0V11m0-.5v-6a1.5 1.5 0 0 1 3 0v6m0 0V5.5a1.5 1.5 0 0 1 3 0V12m0-.5v-3a1.5 1.5 0 0 1 3 0V14a7 7 0 0 1-7 7h-1a6 6 0 0 1-4.8-2.4l-3.6-4.2a1.5 1.5 0 0 1 2.3-1.9L7 14.5"/>`),
+  reactions: icon(svg`<circle cx="12" cy="12" r="9.5"/><path d="M9 9.5h.01M15 9.5h.01M8 14.5a4.5 4.5 0 0 0 8 0"/>`),
 };
 
 /**
