@@ -8,6 +8,7 @@ import replace from '@rollup/plugin-replace';
 import terser from '@rollup/plugin-terser';
 import typescript from '@rollup/plugin-typescript';
 import { escapeNonAscii } from './scripts/escape-non-ascii.mjs';
+import { mangleRegex } from './scripts/mangle-names.mjs';
 import { transform } from 'esbuild';
 
 /**
@@ -77,7 +78,11 @@ const bundle = {
     terser({
       ecma: 2022,
       module: false,
-      compress: { passes: 2 },
+      // (a third pass still finds a little; more find nothing)
+      compress: { passes: 3 },
+      // members of our internal classes get short names (scripts/mangle-names.mjs says which are
+      // safe: nothing public, decorated, read by name, or shared with the platform, Lit or the SDK)
+      mangle: { properties: { regex: mangleRegex(), keep_quoted: true } },
       // pure ASCII (\u escapes): the file decodes the same whatever charset the page or server declares
       format: { comments: false, ascii_only: true },
     }),
