@@ -12,11 +12,15 @@ import { mangleRegex } from './scripts/mangle-names.mjs';
 import { transform } from 'esbuild';
 
 /**
- * Minifies our own `css` and `html` template literals (Lit keeps them verbatim):
- * comments and indentation go, runs of whitespace become one space. Only touches
- * src/ files, after TypeScript, and only literal text between `${}` holes. A `css`
- * literal with simple holes (a name: how the element's sheet composes the parts' sheets)
- * is squeezed part by part; an `html` literal with holes is left as it is.
+ * Minifies our own `css` and `html` template literals (Lit keeps them verbatim). Only touches
+ * src/ files, after TypeScript, and only literal text between `${}` holes.
+ * - `css`: comments and runs of whitespace go, then esbuild's CSS minifier (shorter numbers
+ *   and colours, merged rules).
+ *   A literal with simple holes (a name: how the element's sheet composes the parts' sheets,
+ *   always between rules) is minified whole with each hole marked by an at-rule, then the holes
+ *   go back; a marker that does not come back fails the build.
+ * - `html` without holes: comments and indentation go, runs of whitespace become one space;
+ *   an `html` literal with holes is left as it is.
  * Also escapes every non-ASCII character of src/ code: terser's ascii_only does the rest
  * of the bundle but leaves tagged templates alone (escaping changes their `raw`), and
  * Lit's css`` and html`` read the cooked strings, which stay the same.
@@ -24,27 +28,34 @@ import { transform } from 'esbuild';
 function minifyLitTemplates() {
   // (TypeScript emits `css \`…\``, with a space; a nested template ends the match early, which only
   // means less is squeezed)
-  const literal = /\b(css|html)\s*`((?:[^`\\$]|\\.|\$(?!\{))*)`/gs;
-  const cssWithHoles = /\bcss\s*`((?:[^`\\$]|\\.|\$(?!\{)|\$\{[\w.$]+\})*)`/gs;
-  const squeeze = (kind, text) => {
-    let out = text.replace(/\s*\n\s*/g, ' ');
-    if (kind === 'css') {
-      out = out.replace(/\/\*[^]*?\*\//g, '').replace(/\s*([{}:;,>])\s*/g, '$1').replace(/;}/g, '}');
-    } else {
-      out = out.replace(/>\s+</g, '><');
+  const html = /\bhtml\s*`((?:[^`\\$]|\\.|\$(?!\{))*)`/gs;
+  const css = /\bcss\s*`((?:[^`\\$]|\\.|\$(?!\{)|\$\{[\w.$]+\})*)`/gs;
+  // (esbuild leaves custom property values as written: squeeze those first)
+  const squeezeCss = text =>
+    text.replace(/\/\*[^]*?\*\//g, '').replace(/\s*\n\s*/g, ' ').replace(/\s*([{}:;,>])\s*/g, '$1').replace(/;}/g, '}');
+  const squeezeHtml = text => text.replace(/\s*\n\s*/g, ' ').replace(/>\s+</g, '><').trim();
+  const minifyCss = async (body, id) => {
+    // (template text is raw: a backslash would mean one thing to JavaScript and another to CSS)
+    if (body.includes('\\')) throw new Error(`${id}: a css\`\` literal with a backslash; minifyLitTemplates cannot take it`);
+    const parts = body.split(/(\$\{[\w.$]+\})/);
+    const marker = i => `@metered-call-hole-${i};`;
+    const marked = parts.map((part, i) => (i % 2 ? marker(i) : squeezeCss(part))).join('');
+    const out = (await transform(marked, { loader: 'css', minify: true, logLevel: 'silent', sourcefile: id })).code.trim();
+    const pieces = out.split(/(@metered-call-hole-\d+;)/);
+    const holes = pieces.filter((_, i) => i % 2);
+    if (holes.join() !== parts.filter((_, i) => i % 2).map((_, k) => marker(2 * k + 1)).join()) {
+      throw new Error(`${id}: the CSS minifier moved or dropped a \${} of a css\`\` literal`);
     }
-    return out.trim();
+    return pieces.map((piece, i) => (i % 2 ? parts[Number(/\d+/.exec(piece)[0])] : piece)).join('');
   };
   return {
     name: 'minify-lit-templates',
-    transform(code, id) {
+    async transform(code, id) {
       if (!id.includes('/src/')) return null;
-      const squeezed = code.replace(literal, (_, kind, body) => `${kind}\`${squeeze(kind, body)}\``);
-      const withHoles = squeezed.replace(cssWithHoles, (_, body) => {
-        const parts = body.split(/(\$\{[\w.$]+\})/);
-        return `css\`${parts.map((part, i) => (i % 2 ? part : squeeze('css', part))).join('')}\``;
-      });
-      return { code: escapeNonAscii(withHoles, id), map: null };
+      let out = code.replace(html, (_, body) => `html\`${squeezeHtml(body)}\``);
+      const sheets = await Promise.all([...out.matchAll(css)].map(m => minifyCss(m[1], id)));
+      out = out.replace(css, () => `css\`${sheets.shift()}\``);
+      return { code: escapeNonAscii(out, id), map: null };
     },
   };
 }
