@@ -10,6 +10,7 @@ import typescript from '@rollup/plugin-typescript';
 import { escapeNonAscii } from './scripts/escape-non-ascii.mjs';
 import { mangleRegex } from './scripts/mangle-names.mjs';
 import { transform } from 'esbuild';
+import ts from 'typescript';
 
 /**
  * Minifies our own `css` and `html` template literals (Lit keeps them verbatim). Only touches
@@ -19,8 +20,9 @@ import { transform } from 'esbuild';
  *   A literal with simple holes (a name: how the element's sheet composes the parts' sheets,
  *   always between rules) is minified whole with each hole marked by an at-rule, then the holes
  *   go back; a marker that does not come back fails the build.
- * - `html` without holes: comments and indentation go, runs of whitespace become one space;
- *   an `html` literal with holes is left as it is.
+ * - `html` and `svg` (found with the TypeScript parser, holes and nesting included): a run of
+ *   whitespace with a line break becomes one space, which renders the same (no template text
+ *   sits in a `pre` or `pre-wrap` box); without holes, whitespace between tags goes too.
  * Also escapes every non-ASCII character of src/ code: terser's ascii_only does the rest
  * of the bundle but leaves tagged templates alone (escaping changes their `raw`), and
  * Lit's css`` and html`` read the cooked strings, which stay the same.
@@ -28,12 +30,33 @@ import { transform } from 'esbuild';
 function minifyLitTemplates() {
   // (TypeScript emits `css \`…\``, with a space; a nested template ends the match early, which only
   // means less is squeezed)
-  const html = /\bhtml\s*`((?:[^`\\$]|\\.|\$(?!\{))*)`/gs;
   const css = /\bcss\s*`((?:[^`\\$]|\\.|\$(?!\{)|\$\{[\w.$]+\})*)`/gs;
   // (esbuild leaves custom property values as written: squeeze those first)
   const squeezeCss = text =>
     text.replace(/\/\*[^]*?\*\//g, '').replace(/\s*\n\s*/g, ' ').replace(/\s*([{}:;,>])\s*/g, '$1').replace(/;}/g, '}');
-  const squeezeHtml = text => text.replace(/\s*\n\s*/g, ' ').replace(/>\s+</g, '><').trim();
+  const squeezeMarkup = (code, id) => {
+    const edits = [];
+    const visit = node => {
+      if (ts.isTaggedTemplateExpression(node) && ts.isIdentifier(node.tag) && /^(html|svg)$/.test(node.tag.text)) {
+        const t = node.template;
+        if (ts.isNoSubstitutionTemplateLiteral(t)) {
+          edits.push([t.getStart() + 1, t.end - 1, text => text.replace(/\s*\n\s*/g, ' ').replace(/>\s+</g, '><').trim()]);
+        } else {
+          // head `…${, middles }…${ and tail }…`: the text between the delimiters
+          for (const part of [t.head, ...t.templateSpans.map(span => span.literal)]) {
+            edits.push([part.getStart() + 1, part.end - (ts.isTemplateTail(part) ? 1 : 2), text => text.replace(/\s*\n\s*/g, ' ')]);
+          }
+        }
+      }
+      ts.forEachChild(node, visit);
+    };
+    visit(ts.createSourceFile(id, code, ts.ScriptTarget.ES2022, true, ts.ScriptKind.JS));
+    // right to left, so earlier offsets stay valid (nested templates sit inside holes, never inside text)
+    for (const [start, end, squeeze] of edits.sort((a, b) => b[0] - a[0])) {
+      code = code.slice(0, start) + squeeze(code.slice(start, end)) + code.slice(end);
+    }
+    return code;
+  };
   const minifyCss = async (body, id) => {
     // (template text is raw: a backslash would mean one thing to JavaScript and another to CSS)
     if (body.includes('\\')) throw new Error(`${id}: a css\`\` literal with a backslash; minifyLitTemplates cannot take it`);
@@ -52,7 +75,7 @@ function minifyLitTemplates() {
     name: 'minify-lit-templates',
     async transform(code, id) {
       if (!id.includes('/src/')) return null;
-      let out = code.replace(html, (_, body) => `html\`${squeezeHtml(body)}\``);
+      let out = squeezeMarkup(code, id);
       const sheets = await Promise.all([...out.matchAll(css)].map(m => minifyCss(m[1], id)));
       out = out.replace(css, () => `css\`${sheets.shift()}\``);
       return { code: escapeNonAscii(out, id), map: null };
