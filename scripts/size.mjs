@@ -15,6 +15,19 @@ import { SourceMapConsumer } from 'source-map-js';
 
 /** The figure the size budget of issue 15 started from (npm run size, before the cuts). */
 const BEFORE = { raw: 174362, gzip: 51665 };
+/** The same run's groups: minified bytes and gzip saved if removed. */
+const BEFORE_GROUPS = {
+  'SDK @metered-ca/realtime': [55036, 13618],
+  'src/call/': [35125, 10201],
+  'src/ui/': [22000, 6864],
+  'src/ (top-level files)': [21088, 6485],
+  Lit: [19040, 6915],
+  'src/controllers/': [15537, 4203],
+  'src/protocol/': [3551, 1190],
+  'src/i18n/': [2583, 1031],
+  tslib: [377, 128],
+  '(unmapped: wrapper, punctuation)': [25, 12],
+};
 /** How many single files to list besides the groups. */
 const LARGEST_FILES = Number(process.env.SIZE_FILES ?? 12);
 
@@ -78,11 +91,15 @@ const groups = measure(grouped);
 const files = measure(new Map([...bySource].filter(([s]) => s !== '(unmapped)').map(([s, l]) => [fileName(s), l])))
   .slice(0, LARGEST_FILES);
 
-const n = x => x.toLocaleString('en-US');
+const n = x => (x === undefined ? '' : x.toLocaleString('en-US'));
 const rows = parts => parts.map(p => `| ${p.name} | ${n(p.raw)} | ${n(p.alone)} | ${n(p.removed)} |`);
 const head = ['| part | minified B | gzip B alone | gzip B saved if removed |', '|---|--:|--:|--:|'];
+const groupRows = groups.map(p => `| ${p.name} | ${n(p.raw)} | ${n(p.alone)} | ${n(p.removed)} | ${n(BEFORE_GROUPS[p.name]?.[0])} | ${n(BEFORE_GROUPS[p.name]?.[1])} |`);
 const table = [
-  ...head, ...rows(groups), `| **total** | **${n(total.raw)}** | **${n(total.gzip)}** | |`,
+  '| part | minified B | gzip B alone | gzip B saved if removed | before: minified B | before: saved if removed |',
+  '|---|--:|--:|--:|--:|--:|',
+  ...groupRows,
+  `| **total** | **${n(total.raw)}** | **${n(total.gzip)}** | | **${n(BEFORE.raw)}** | **${n(BEFORE.gzip)}** (gzip) |`,
   '', `Largest single files:`, '', ...head, ...rows(files),
 ].join('\n');
 const line = `**${(total.gzip / 1024).toFixed(1)} KiB gzip** (${n(total.gzip)} B; ${n(total.raw)} B minified); ` +
