@@ -83,6 +83,56 @@ function minifyLitTemplates() {
   };
 }
 
+/**
+ * Lit reactive properties declared with `@property(…)` or `@state(…)` become one `static properties` object in
+ * the bundle: TypeScript's legacy decorators emit a `__decorate([property(options)], C.prototype,
+ * "name", void 0)` call per property (and pull in tslib's helper and Lit's decorator), while
+ * `C.properties = { name: options }` makes Lit call the same `createProperty(name, options)` for
+ * each when it finalizes the class (at `customElements.define`, before any instance exists).
+ * Only that exact shape is rewritten; any other decorator stays as TypeScript wrote it. The npm
+ * build (plain tsc) keeps the decorators.
+ */
+function decoratedPropertiesAsStatic() {
+  const decoratedProperty = statement => {
+    if (!ts.isExpressionStatement(statement) || !ts.isCallExpression(statement.expression)) return null;
+    const { expression: callee, arguments: args } = statement.expression;
+    if (!ts.isIdentifier(callee) || !/^__decorate(\$\d+)?$/.test(callee.text) || args.length !== 4) return null;
+    const [decorators, target, name, descriptor] = args;
+    const decorator = ts.isArrayLiteralExpression(decorators) && decorators.elements.length === 1 ? decorators.elements[0] : null;
+    if (!decorator || !ts.isCallExpression(decorator) || !ts.isIdentifier(decorator.expression) ||
+        !/^(property|state)$/.test(decorator.expression.text) || decorator.arguments.length > 1) return null;
+    if (!ts.isPropertyAccessExpression(target) || target.name.text !== 'prototype' || !ts.isIdentifier(target.expression)) return null;
+    if (!ts.isStringLiteral(name) || !ts.isVoidExpression(descriptor)) return null;
+    return { statement, owner: target.expression.text, name: name.text, kind: decorator.expression.text, options: decorator.arguments[0] };
+  };
+  return {
+    name: 'decorated-properties-as-static',
+    transform(code, id) {
+      if (!id.includes('/src/') || !code.includes('__decorate')) return null;
+      const source = ts.createSourceFile(id, code, ts.ScriptTarget.ES2022, true, ts.ScriptKind.JS);
+      const found = source.statements.map(decoratedProperty).filter(Boolean);
+      if (!found.length) return null;
+      const owners = new Set(found.map(f => f.owner));
+      if (owners.size !== 1) throw new Error(`${id}: decorated properties of several classes; extend decoratedPropertiesAsStatic`);
+      const [owner] = owners;
+      if (new RegExp(`\\b${owner}\\.properties\\b|static\\s+(get\\s+)?properties\\b`).test(code)) {
+        throw new Error(`${id}: ${owner} already has static properties; decoratedPropertiesAsStatic would replace them`);
+      }
+      // (Lit's `state(options)` is `property({ ...options, state: true, attribute: false })`)
+      const optionsOf = f => {
+        const given = f.options?.getText(source);
+        if (f.kind === 'state') return `{ ${given ? `...${given}, ` : ''}state: true, attribute: false }`;
+        return given ?? 'void 0';
+      };
+      const entries = found.map(f => `${JSON.stringify(f.name)}: ${optionsOf(f)}`);
+      const last = found[found.length - 1].statement;
+      let out = code.slice(0, last.getStart()) + `${owner}.properties = { ${entries.join(', ')} };` + code.slice(last.end);
+      for (const f of found.slice(0, -1).reverse()) out = out.slice(0, f.statement.getStart()) + out.slice(f.statement.end);
+      return { code: out, map: null };
+    },
+  };
+}
+
 const bundle = {
   input: 'src/cdn.ts',
   output: {
@@ -109,6 +159,7 @@ const bundle = {
       values: { __METERED_CALL_VERSION__: JSON.stringify(JSON.parse(readFileSync('package.json', 'utf8')).version) },
     }),
     minifyLitTemplates(),
+    decoratedPropertiesAsStatic(),
     terser({
       ecma: 2022,
       module: false,
