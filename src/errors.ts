@@ -44,7 +44,11 @@ export interface HintContext {
   detail?: string;
 }
 
-/** The catalogue. Keep it sorted by when a failure can happen: config, auth, TURN, media, call. */
+/**
+ * The catalogue. Keep it sorted by when a failure can happen: config, auth, TURN, media, call.
+ * Hints stay short (one fix, in the page's words); the why and every other fix for each code
+ * are in docs/errors.md, which the event's message links to.
+ */
 export const ERRORS: Readonly<Record<MeteredCallErrorCode, ErrorInfo>> = {
   'invalid-config': {
     viewer: 'This call is not set up correctly.',
@@ -53,105 +57,76 @@ export const ERRORS: Readonly<Record<MeteredCallErrorCode, ErrorInfo>> = {
   },
   'origin-not-allowed': {
     viewer: "This call can't start on this page.",
-    hint: c =>
-      `Metered refused the key for this page's origin (close code 4001). In the Metered dashboard, ` +
-      `open Realtime Messaging → Keys, edit this key and add ${c.origin} to its allowed origins.`,
+    hint: c => `Add ${c.origin} to the key's allowed origins in the Metered dashboard.`,
     fatal: true,
   },
   'invalid-key': {
     viewer: "This call can't connect: its key was refused.",
-    hint: c =>
-      `Metered refused the api-key (close code 4001). Use a publishable key (pk_live_…) from the ` +
-      `dashboard (Realtime Messaging → Keys), and make sure ${c.origin} is in its allowed origins.`,
+    hint: c => `Use a publishable key (pk_live_…) that allows ${c.origin}.`,
     fatal: true,
   },
   'channel-not-allowed': {
     viewer: "This call can't open this room.",
-    hint: c =>
-      `The key may not use the room "${c.room ?? ''}". Add a matching channel pattern ` +
-      `(e.g. "${(c.room ?? 'room').replace(/[^-]*$/, '*')}") to the key in the Metered dashboard.`,
+    hint: c => `Give the key a channel pattern matching "${c.room ?? ''}".`,
     fatal: true,
   },
   'action-not-allowed': {
     viewer: "This call can't connect participants.",
-    hint: () =>
-      'The key lacks a permission the call needs. Enable the subscribe, publish, presence and send ' +
-      'actions on the key in the Metered dashboard (send is off by default for publishable keys).',
+    hint: () => 'Enable the subscribe, publish, presence and send actions on the key.',
     fatal: true,
   },
   'token-expired': {
     viewer: 'The call session expired.',
-    hint: c =>
-      `The signalling token expired (${c.detail ?? 'close code 4002'}). Reload the page to get a fresh one; if ` +
-      'this happens right after joining, the token endpoint hands out tokens that are already expired: check ' +
-      "its clock, the token lifetime, and that the JWT's exp matches the expiresAt it returns.",
+    hint: c => `The signalling token expired (${c.detail ?? 'close code 4002'}): reload the page.`,
     fatal: true,
   },
   'token-failed': {
     viewer: "This call can't get a pass to join.",
-    hint: c =>
-      `Getting a signalling token failed (${c.detail ?? 'network error'}). token-url must answer ` +
-      `GET ?room=<room> with HTTP 200 and JSON {"token": "<JWT signed with your sk_live_ key>", ` +
-      `"expiresAt": <Unix seconds>}; a tokenProvider must return that object or the JWT string.`,
+    hint: c => `Getting a signalling token failed (${c.detail ?? 'network error'}): check token-url or tokenProvider.`,
     fatal: true,
   },
   'rate-limited': {
     viewer: 'The call service refused this connection: too many messages.',
-    hint: () =>
-      'Metered rate-limited this connection (close code 4011 or over_message_quota). The element does ' +
-      'not reconnect after a 4011, so it cannot make it worse: raise the message rate of the key ' +
-      '(Metered plan limits), then reload.',
+    hint: () => "Metered rate-limited this connection: raise the key's message rate, then reload.",
     fatal: false,
   },
   'room-full': {
     viewer: 'This call is full.',
     hint: c =>
       c.detail?.startsWith('max-peers')
-        ? `The room already has as many participants as the element allows (${c.detail}). Raise the ` +
-          'max-peers attribute on every <metered-call> of the room (a mesh call works best with 6 or ' +
-          'fewer), or split the call into smaller rooms.'
-        : 'Metered refused another connection (concurrent-connection or channel limit, close code 4010). ' +
-          'Raise the limit on your Metered plan or keep rooms smaller.',
+        ? `The room is at the element's limit (${c.detail}): raise max-peers on every <metered-call> of the room.`
+        : "Metered's connection or channel limit is reached: raise it on your plan.",
     fatal: true,
   },
   'account-suspended': {
     viewer: 'This call service is not available.',
-    hint: () => 'Metered reports the account as suspended (close code 4012). Check the Metered dashboard.',
+    hint: () => 'Metered reports the account as suspended.',
     fatal: true,
   },
   kicked: {
     viewer: 'You were removed from the call.',
-    hint: () => 'An administrator disconnected this participant (close code 4020).',
+    hint: () => 'An administrator disconnected this participant.',
     fatal: true,
   },
   'turn-credentials-failed': {
     viewer: "This call can't get its relay servers.",
-    hint: c =>
-      `Fetching TURN credentials failed (${c.detail ?? 'network error'}). Check turn-app and ` +
-      `turn-api-key (the TURN app's key from the dashboard, not the pk_live_ key), or turn-url.`,
+    // (turn-renewal.ts reads the detail back from this wording)
+    hint: c => `Fetching TURN credentials failed (${c.detail ?? 'network error'}): check turn-app and turn-api-key, or turn-url.`,
     fatal: true,
   },
   'turn-renewal-failed': {
     viewer: 'Having trouble keeping the connection secure; the call continues.',
-    hint: c =>
-      `Renewing the TURN credentials failed (${c.detail ?? 'network error'}); retrying with backoff. ` +
-      'The call goes on while the current credentials last. Check turn-app / turn-api-key (or ' +
-      "turn-url) and the TURN endpoint's rate limit.",
+    hint: c => `Renewing the TURN credentials failed (${c.detail ?? 'network error'}); retrying.`,
     fatal: false,
   },
   'media-denied': {
     viewer: 'Camera and microphone are blocked, so you joined without them. Others can still see and hear you once you allow them and rejoin.',
-    hint: c =>
-      `getUserMedia was refused (${c.detail ?? 'NotAllowedError'}). The visitor must allow camera and ` +
-      'microphone in the browser (the site settings next to the address bar), then rejoin.',
+    hint: c => `getUserMedia was refused (${c.detail ?? 'NotAllowedError'}): allow camera and microphone in the browser.`,
     fatal: false,
   },
   'media-blocked-by-policy': {
     viewer: "This page doesn't let the call use your camera and microphone, so you joined without them.",
-    hint: c =>
-      `The page's permissions policy blocks ${c.detail ?? 'camera and microphone'}, before the visitor is ` +
-      `even asked. If <metered-call> is in an <iframe>, add allow="${IFRAME_ALLOW}" to that <iframe> tag; ` +
-      'otherwise allow camera and microphone in the Permissions-Policy header of the page.',
+    hint: c => `The page's permissions policy blocks ${c.detail ?? 'camera and microphone'}; in an <iframe>, add allow="${IFRAME_ALLOW}".`,
     fatal: false,
   },
   'no-camera': {
@@ -166,19 +141,17 @@ export const ERRORS: Readonly<Record<MeteredCallErrorCode, ErrorInfo>> = {
   },
   'connection-lost': {
     viewer: 'The call was disconnected.',
-    hint: c => `The signalling connection closed and could not be restored (${c.detail ?? 'no reason given'}).`,
+    hint: c => `The signalling connection closed for good (${c.detail ?? 'no reason given'}).`,
     fatal: true,
   },
   'join-timeout': {
     viewer: 'Joining the call took too long.',
-    hint: c => `No answer from the signalling server in time (${c.detail ?? 'timeout'}). Check server-url and the network.`,
+    hint: c => `No answer from the signalling server (${c.detail ?? 'timeout'}): check server-url.`,
     fatal: true,
   },
   'peer-unreachable': {
     viewer: "Couldn't connect to a participant.",
-    hint: c =>
-      `No media path to peer ${c.detail ?? ''} after repeated ICE restarts. Configure a TURN app ` +
-      `(turn-app + turn-api-key) so participants behind strict firewalls can connect.`,
+    hint: c => `No media path to peer ${c.detail ?? ''}: set turn-app and turn-api-key.`,
     fatal: false,
   },
   unknown: {
@@ -188,10 +161,13 @@ export const ERRORS: Readonly<Record<MeteredCallErrorCode, ErrorInfo>> = {
   },
 };
 
+/** Where each code's causes and fixes are explained (an anchor per code). */
+export const ERRORS_DOC = 'https://github.com/metered-call/metered-call/blob/main/docs/errors.md';
+
 export interface MeteredCallErrorDetail {
   /** Stable code, see `MeteredCallErrorCode`. */
   code: MeteredCallErrorCode;
-  /** What happened and how a site owner fixes it (viewer text + hint). */
+  /** What happened and how a site owner fixes it (viewer text + hint + a link to docs/errors.md). */
   message: string;
   /** `false` for notices that do not end the call (e.g. `media-denied`). */
   fatal: boolean;
@@ -211,7 +187,7 @@ export class MeteredCallError extends Error {
   constructor(code: MeteredCallErrorCode, ctx: Partial<HintContext> = {}, options?: { cause?: unknown; fatal?: boolean }) {
     const info = ERRORS[code];
     const hint = info.hint({ origin: currentOrigin(), ...ctx });
-    super(`${info.viewer} ${hint}`, options?.cause === undefined ? undefined : { cause: options.cause });
+    super(`${info.viewer} ${hint} More: ${ERRORS_DOC}#${code}`, options?.cause === undefined ? undefined : { cause: options.cause });
     this.code = code;
     this.fatal = options?.fatal ?? info.fatal;
     this.viewerMessage = info.viewer;
@@ -225,82 +201,61 @@ export class MeteredCallError extends Error {
 
 const currentOrigin = () => (typeof location === 'undefined' ? 'this site' : location.origin);
 
+/** Metered's terminal close codes → our code (4001 is split by its reason below); any other close is `connection-lost`. */
+const CLOSE_CODES: Readonly<Record<number, MeteredCallErrorCode>> = {
+  4000: 'join-timeout',
+  4002: 'token-expired',
+  4003: 'channel-not-allowed',
+  4010: 'room-full',
+  4011: 'rate-limited',
+  4012: 'account-suspended',
+  4020: 'kicked',
+};
+
 /** Close code / error name from the SDK → our code. `reason` is the server's close reason, never shown raw. */
 export function codeForClose(closeCode: number, reason = ''): MeteredCallErrorCode {
-  switch (closeCode) {
-    case 4001:
-      return /origin/i.test(reason) ? 'origin-not-allowed' : 'invalid-key';
-    case 4002:
-      return 'token-expired';
-    case 4003:
-      return 'channel-not-allowed';
-    case 4010:
-      return 'room-full';
-    case 4011:
-      return 'rate-limited';
-    case 4012:
-      return 'account-suspended';
-    case 4020:
-      return 'kicked';
-    case 4000:
-      return 'join-timeout';
-    default:
-      return 'connection-lost';
-  }
+  if (closeCode === 4001) return /origin/i.test(reason) ? 'origin-not-allowed' : 'invalid-key';
+  return CLOSE_CODES[closeCode] ?? 'connection-lost';
 }
 
 /** Server error-frame codes (`err.name` / `err.code` from the SDK) → our code. */
+const SERVER_ERRORS: Readonly<Record<string, MeteredCallErrorCode>> = {
+  invalid_token: 'invalid-key',
+  token_expired: 'token-expired',
+  channel_not_authorized: 'channel-not-allowed',
+  channel_reserved: 'channel-not-allowed',
+  invalid_channel: 'channel-not-allowed',
+  action_not_permitted: 'action-not-allowed',
+  over_message_quota: 'rate-limited',
+  channel_limit_exceeded: 'room-full',
+  account_suspended: 'account-suspended',
+  admin_disconnect: 'kicked',
+  TokenProviderError: 'token-failed', // the SDK: tokenProvider failed on 3 reconnects in a row
+};
+
 export function codeForServerError(name: string): MeteredCallErrorCode | null {
-  switch (name) {
-    case 'invalid_token':
-      return 'invalid-key';
-    case 'token_expired':
-      return 'token-expired';
-    case 'channel_not_authorized':
-    case 'channel_reserved':
-    case 'invalid_channel':
-      return 'channel-not-allowed';
-    case 'action_not_permitted':
-      return 'action-not-allowed';
-    case 'over_message_quota':
-      return 'rate-limited';
-    case 'channel_limit_exceeded':
-      return 'room-full';
-    case 'account_suspended':
-      return 'account-suspended';
-    case 'admin_disconnect':
-      return 'kicked';
-    case 'TokenProviderError': // the SDK: tokenProvider failed on 3 reconnects in a row
-      return 'token-failed';
-    default:
-      return null;
-  }
+  return Object.hasOwn(SERVER_ERRORS, name) ? SERVER_ERRORS[name]! : null;
 }
 
 /** Whatever the SDK (or the platform) threw → a MeteredCallError. */
 export function toMeteredCallError(err: unknown, ctx: Partial<HintContext> = {}): MeteredCallError {
   if (err instanceof MeteredCallError) return err;
   const e = err as { name?: unknown; code?: unknown; closeCode?: unknown; closeReason?: unknown; message?: unknown };
-  if (typeof e?.closeCode === 'number') {
-    const reason = typeof e.closeReason === 'string' ? e.closeReason : '';
-    const detail = `close code ${e.closeCode}${reason ? `: ${sanitizeReason(reason)}` : ''}`;
-    return new MeteredCallError(codeForClose(e.closeCode, reason), { ...ctx, detail }, { cause: err });
-  }
-  // the SDK's own `error` event for a terminal close: name "invalid_token", message "… (code 4001): <reason>"
-  const closed = typeof e?.message === 'string' ? /\(code (\d{4})\)(?::\s*(.*))?/.exec(e.message) : null;
+  const message = typeof e?.message === 'string' ? e.message : null;
+  // a close event, or the SDK's own `error` event for a terminal close: name "invalid_token", message "… (code 4001): <reason>"
+  const closed = typeof e?.closeCode === 'number'
+    ? [e.closeCode, typeof e.closeReason === 'string' ? e.closeReason : ''] as const
+    : message && /\(code (\d{4})\)(?::\s*(.*))?/.exec(message)?.slice(1);
   if (closed) {
-    const reason = closed[2] ?? '';
-    const detail = `close code ${closed[1]}${reason ? `: ${sanitizeReason(reason)}` : ''}`;
-    return new MeteredCallError(codeForClose(Number(closed[1]), reason), { ...ctx, detail }, { cause: err });
+    const [closeCode, reason = ''] = closed;
+    const detail = `close code ${closeCode}${reason ? `: ${sanitizeReason(reason)}` : ''}`;
+    return new MeteredCallError(codeForClose(Number(closeCode), reason), { ...ctx, detail }, { cause: err });
   }
   for (const key of [e?.code, e?.name]) {
-    if (typeof key === 'string') {
-      const code = codeForServerError(key);
-      if (code) return new MeteredCallError(code, { ...ctx, detail: key }, { cause: err });
-    }
+    const code = typeof key === 'string' ? codeForServerError(key) : null;
+    if (code) return new MeteredCallError(code, { ...ctx, detail: key as string }, { cause: err });
   }
-  const detail = typeof e?.message === 'string' ? sanitizeReason(e.message) : String(err);
-  return new MeteredCallError('unknown', { ...ctx, detail }, { cause: err });
+  return new MeteredCallError('unknown', { ...ctx, detail: message === null ? String(err) : sanitizeReason(message) }, { cause: err });
 }
 
 /** Server-supplied text goes into messages only trimmed, bounded and free of control characters. */
