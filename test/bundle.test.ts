@@ -74,6 +74,16 @@ describe('dist/metered-call.js from a <script> tag', function () {
       const n = window.el.shadowRoot.querySelector('[part~="remote"][data-peer-id=${JSON.stringify(sourceId)}] [part~="name"]');
       n && n.textContent.trim() === 'Sources' ? r(n.textContent.trim()) : requestAnimationFrame(f); }; f(); })`);
     expect(nameOnBundle).to.equal('Sources');
+    // the call's messages survive the bundle's minifier (its shortened member names): a hand raised
+    // with the bundled element's button reaches the element built from the sources, and one back
+    const listenForHand = `window.heard = new Promise(r => window.el.addEventListener('hand-raised', e =>
+      e.detail.peerId !== window.el.peerId && r({ peerId: e.detail.peerId, raised: e.detail.raised }))), 0`;
+    await source.eval(listenForHand);
+    await bundled.eval(`window.el.shadowRoot.querySelector('[part~="hand-button"]').click()`);
+    expect(await source.eval('window.heard')).to.deep.equal({ peerId: bundledId, raised: true });
+    await bundled.eval(listenForHand);
+    await source.eval(`window.el.shadowRoot.querySelector('[part~="hand-button"]').click()`);
+    expect(await bundled.eval('window.heard')).to.deep.equal({ peerId: sourceId, raised: true });
     void waitForFrames; // (the helper is shipped to the page as source text above)
   });
 });
