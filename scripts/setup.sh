@@ -14,6 +14,9 @@ if [ "$purpose" = test ]; then
   missing ip iproute2
   missing unshare util-linux
   missing firefox-esr firefox-esr
+  # reactions are emoji: the 320 px overflow checks and the screenshots measure real glyphs,
+  # as a visitor's system draws them, not the empty boxes of a machine without the font
+  fc-list 2>/dev/null | grep -qi 'color emoji' || need="$need fonts-noto-color-emoji"
 fi
 
 if [ -n "$need" ]; then

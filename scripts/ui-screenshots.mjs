@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Screenshots of <metered-call> in each state — pre-join, joining, joined with peers,
-// error, left (plus a shared screen with chat, and the device panel and leave question of
-// issue 15's extras) — in both themes at 320, 768 and 1440 px,
+// error, left (plus a shared screen with chat, the device panel and leave question of
+// issue 15's extras, and its people panel and reaction picker) — in both themes at 320, 768 and 1440 px,
 // saved in docs/screenshots/<state>-<theme>-<width>.png; and demo/theming.html in a call, in each
 // of its three looks (docs/screenshots/theming-<look>.png).
 //
@@ -280,6 +280,27 @@ const scenarios = {
     await shoot(v.page, `extras-leave-${theme}-${width}`);
     await v.close();
     await o.close();
+  },
+  // issue 15's social features: Bruno raises his hand and reacts; Ana opens the people
+  // panel, then the reaction picker
+  async social(theme, width) {
+    const r = room();
+    const others = await twoOthers(r);
+    const v = await visitor({ ...common, room: r, name: 'Ana Lima', autojoin: '' }, { width, height: HEIGHT[width], theme });
+    await joined(v.page);
+    await connected(v.page, 2);
+    await others[0].page.evaluate(() => window.el.shadowRoot.querySelector('[part~="hand-button"]').click());
+    await v.page.waitForFunction(() => window.el.shadowRoot.querySelector('[part~="remote"][part~="hand-raised"]'), null, { timeout: 20000 });
+    await v.page.evaluate(() => window.el.shadowRoot.querySelector('[part~="people-button"]').click());
+    await v.page.waitForFunction(() => window.el.shadowRoot.querySelectorAll('[part~="person"]').length === 3, null, { timeout: 20000 });
+    await framesShown(v.page);
+    await shoot(v.page, `social-people-${theme}-${width}`);
+    await v.page.evaluate(() => window.el.shadowRoot.querySelector('[part~="reactions-button"]').click());
+    await v.page.waitForFunction(() => window.el.shadowRoot.querySelector('[part~="reaction-picker"]'));
+    await framesShown(v.page);
+    await shoot(v.page, `social-reactions-${theme}-${width}`);
+    await v.close();
+    for (const o of others) await o.close();
   },
   async left(theme, width) {
     const v = await visitor({ ...common, room: room(), name: 'Ana Lima', autojoin: '' }, { width, height: HEIGHT[width], theme });
