@@ -260,13 +260,18 @@ export class MeteredCall extends LitElement {
     onPeerJoined: peerId => {
       this.mediaStates.send(); // the newcomer learns our media state (as with introduce)
       this.announcer.peerJoined(peerId);
+      this.sendQuality.onConnection(peerId, this.session.connections.get(peerId) ?? null, this.session.tiles.size + 1);
     },
     onIntroduce: peerId => this.announcer.introduced(peerId),
     onPeerLeft: peerId => {
       this.mediaStates.forget(peerId);
       this.announcer.peerLeft(peerId);
+      this.sendQuality.onConnection(peerId, null, this.session.tiles.size + 1);
     },
-    onConnection: (peerId, pc, participants) => this.sendQuality.onConnection(peerId, pc, participants),
+    // a repair replaces one seated participant's connection: the media policy follows it
+    onConnection: (peerId, pc, change) => {
+      if (this.session.tiles.has(peerId)) this.sendQuality.onConnection(peerId, change === 'created' ? pc : null, this.session.tiles.size + 1);
+    },
   });
   /** What we send each participant (room size, their view, CPU); protected: read by tests and the bench. */
   protected readonly sendQuality = new SendQualityController(this, {

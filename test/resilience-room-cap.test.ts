@@ -73,6 +73,19 @@ describe('max-peers', function () {
     expect(seen.filter(t => t === 'peer-joined' || t === 'peer-left' || t === 'error'), 'A saw C come and go').to.deep.equal([]);
     expect(Object.keys(remoteTiles(a))).to.deep.equal([idB]);
     expect(a.state).to.equal('joined');
+    // and A held no media connection with C: the one the SDK made for it was closed unused
+    const seated = [...(a as unknown as { session: { connections: ReadonlyMap<string, RTCPeerConnection> } }).session.connections.values()];
+    const unseated = probe.peerConnections.filter(pc => !seated.includes(pc));
+    expect(unseated.length, 'A made a connection for C').to.be.greaterThan(0);
+    // (Firefox throws on reading a closed connection's descriptions: closed is all it can show)
+    const described = (pc: RTCPeerConnection) => {
+      try {
+        return `remote=${!!pc.remoteDescription} local=${!!pc.localDescription}`;
+      } catch {
+        return 'remote=false local=false';
+      }
+    };
+    expect(unseated.map(pc => `${pc.signalingState} ${described(pc)}`)).to.deep.equal(unseated.map(() => 'closed remote=false local=false'));
     await seeB.frames(10, 10000);
     expect(await b.eval<number>('Object.keys(window.__r.remoteTiles(window.el)).length'), 'B: one tile').to.equal(1);
 
