@@ -14,13 +14,35 @@
 //   elements, always us against a plain SDK page, which never repairs): an ICE restart
 //   first, then a fresh connection to that one peer. An unanswered offer or a side that
 //   gathered nothing goes straight to a fresh connection (a restart cannot help those).
-// Nothing here leaves the room: rejoining is the SDK's, when the socket itself is lost.
-import { assessConnection, countCandidates, DEFAULT_HEALTH_POLICY, type Assessment, type ConnectionFacts, type HealthPolicy } from './connection-health.js';
+// One exception, for a plain SDK page (the tutorial's code: it never sent an element-only
+// message): it never builds a new connection for a peer it knows and answers a fresh
+// connection of ours on the one it has (seen: DTLS never finishing, or our offer never
+// answered). So a stalled connection to a plain page is never replaced: it is judged on the
+// fast rule (PLAIN_PEER_POLICY), gets one ICE restart on the same connection where a restart
+// can help, and otherwise the session rejoins the room (a new peer id: the plain page then
+// builds a fresh connection to us). Otherwise nothing here leaves the room: rejoining is the
+// SDK's, when the socket itself is lost.
+import {
+  assessConnection,
+  countCandidates,
+  DEFAULT_HEALTH_POLICY,
+  isGatherStall,
+  PLAIN_PEER_POLICY,
+  type Assessment,
+  type ConnectionFacts,
+  type HealthPolicy,
+} from "./connection-health.js";
 
 /** What the watchdog reads of a connection (an RTCPeerConnection; a fake in unit tests). */
 export type ObservedConnection = Pick<
   RTCPeerConnection,
-  'signalingState' | 'iceGatheringState' | 'iceConnectionState' | 'connectionState' | 'localDescription' | 'remoteDescription' | 'getTransceivers'
+  | "signalingState"
+  | "iceGatheringState"
+  | "iceConnectionState"
+  | "connectionState"
+  | "localDescription"
+  | "remoteDescription"
+  | "getTransceivers"
 >;
 
 /** A remote peer as the watchdog sees it: its id and its current connection (replaced on repair). */
@@ -41,7 +63,7 @@ export interface RecoveryCounters {
   releasedOffers: number;
   /** Signals from a sender not yet announced by presence, held and replayed (early-signals.ts). */
   heldSignals: number;
-  /** Whole-call rejoins (only ever for a lost socket; 0 in a healthy call). */
+  /** Whole-call rejoins we made: only for a stalled connection to a plain SDK page (0 between elements). */
   rescues: number;
 }
 
@@ -63,7 +85,8 @@ export interface Clock {
 export const systemClock: Clock = {
   now: () => Date.now(),
   setInterval: (fn, ms) => setInterval(fn, ms),
-  clearInterval: handle => clearInterval(handle as ReturnType<typeof setInterval>),
+  clearInterval: (handle) =>
+    clearInterval(handle as ReturnType<typeof setInterval>),
 };
 
 export interface RepairActions {
@@ -79,6 +102,10 @@ export interface RepairActions {
   unreachable(peerId: string): void;
   /** Measured offer → answer time on this call. */
   signallingRttMs(): number;
+  /** `peerId` is a plain SDK page: never replace its connection (default: no peer is). */
+  isPlain?(peerId: string): boolean;
+  /** Rejoins the room because of `peerId`'s connection; false if not now (bounded). */
+  rejoin?(peerId: string, why: string): boolean;
 }
 
 export interface WatchdogOptions {
@@ -101,8 +128,24 @@ interface Watched {
   reported: boolean;
 }
 
-const signatureOf = (f: Omit<ConnectionFacts, 'msSinceProgress' | 'signallingRttMs' | 'negotiationsInFlight'>, pc: ObservedConnection) =>
-  [f.signalingState, f.iceGatheringState, f.iceConnectionState, f.connectionState, f.localCandidates, f.remoteCandidates, f.transceivers, f.firstOfferHeld, pc.remoteDescription?.type ?? '-'].join('|');
+const signatureOf = (
+  f: Omit<
+    ConnectionFacts,
+    "msSinceProgress" | "signallingRttMs" | "negotiationsInFlight"
+  >,
+  pc: ObservedConnection,
+) =>
+  [
+    f.signalingState,
+    f.iceGatheringState,
+    f.iceConnectionState,
+    f.connectionState,
+    f.localCandidates,
+    f.remoteCandidates,
+    f.transceivers,
+    f.firstOfferHeld,
+    pc.remoteDescription?.type ?? "-",
+  ].join("|");
 
 export class ConnectionWatchdog {
   readonly counters: RecoveryCounters;
@@ -127,8 +170,18 @@ export class ConnectionWatchdog {
   /** Starts watching `peer` (idempotent). */
   watch(peer: WatchedPeer): void {
     if (this.watched.has(peer.id)) return;
-    this.watched.set(peer.id, { peer, signature: '', progressAt: this.clock.now(), restarts: 0, repairs: 0, reported: false });
-    this.timer ??= this.clock.setInterval(() => this.tick(), this.options.tickMs ?? 1000);
+    this.watched.set(peer.id, {
+      peer,
+      signature: "",
+      progressAt: this.clock.now(),
+      restarts: 0,
+      repairs: 0,
+      reported: false,
+    });
+    this.timer ??= this.clock.setInterval(
+      () => this.tick(),
+      this.options.tickMs ?? 1000,
+    );
   }
 
   unwatch(peerId: string): void {
@@ -144,26 +197,46 @@ export class ConnectionWatchdog {
   /** The verdict on every watched connection now (diagnostics, tests). */
   assess(): Map<string, Assessment> {
     const facts = this.sample();
-    return new Map([...facts].map(([id, f]) => [id, assessConnection(f, this.policy)]));
+    return new Map(
+      [...facts].map(([id, f]) => [
+        id,
+        assessConnection(f, this.policyFor(id)),
+      ]),
+    );
   }
 
   /** One round: sample every connection, repair the stalled ones. Public for tests with a fake clock. */
   tick(): void {
     for (const [id, f] of this.sample()) {
-      const entry = this.watched.get(id)!;
-      const { verdict, why } = assessConnection(f, this.policy);
-      if (verdict === 'ok' && f.connectionState === 'connected') {
+      const entry = this.watched.get(id);
+      if (!entry) continue; // stopped by a repair earlier in this round (a rejoin)
+      const { verdict, why } = assessConnection(f, this.policyFor(id));
+      if (verdict === "ok" && f.connectionState === "connected") {
         entry.restarts = 0;
         entry.repairs = 0;
         entry.reported = false;
       }
-      if (verdict === 'stalled') this.repair(entry, why, f);
+      if (verdict === "stalled") this.repair(entry, why, f);
     }
+  }
+
+  private isPlain(peerId: string): boolean {
+    return this.actions.isPlain?.(peerId) ?? false;
+  }
+
+  private policyFor(peerId: string): HealthPolicy {
+    return this.isPlain(peerId) ? PLAIN_PEER_POLICY : this.policy;
   }
 
   private sample(): Map<string, ConnectionFacts> {
     const now = this.clock.now();
-    const partial = new Map<string, Omit<ConnectionFacts, 'msSinceProgress' | 'signallingRttMs' | 'negotiationsInFlight'>>();
+    const partial = new Map<
+      string,
+      Omit<
+        ConnectionFacts,
+        "msSinceProgress" | "signallingRttMs" | "negotiationsInFlight"
+      >
+    >();
     for (const [id, entry] of this.watched) {
       const pc = entry.peer.pc;
       const f = {
@@ -184,11 +257,21 @@ export class ConnectionWatchdog {
       }
       partial.set(id, f);
     }
-    const inFlight = [...partial.values()].filter(f => f.connectionState !== 'connected' && f.connectionState !== 'closed' && f.transceivers > 0).length;
+    const inFlight = [...partial.values()].filter(
+      (f) =>
+        f.connectionState !== "connected" &&
+        f.connectionState !== "closed" &&
+        f.transceivers > 0,
+    ).length;
     const rtt = this.actions.signallingRttMs();
     const facts = new Map<string, ConnectionFacts>();
     for (const [id, f] of partial) {
-      facts.set(id, { ...f, msSinceProgress: now - this.watched.get(id)!.progressAt, signallingRttMs: rtt, negotiationsInFlight: Math.max(1, inFlight) });
+      facts.set(id, {
+        ...f,
+        msSinceProgress: now - this.watched.get(id)!.progressAt,
+        signallingRttMs: rtt,
+        negotiationsInFlight: Math.max(1, inFlight),
+      });
     }
     return facts;
   }
@@ -200,31 +283,31 @@ export class ConnectionWatchdog {
       c.repairs++;
       entry.repairs++;
       entry.progressAt = this.clock.now(); // a full quiet period before the next verdict
-      entry.signature = '';
+      entry.signature = "";
       if (entry.repairs >= this.reportAfter && !entry.reported) {
         entry.reported = true;
         this.actions.unreachable(id);
       }
     };
-    if (why === 'no offer came') {
+    if (why === "no offer came") {
       this.log(`offering to ${id} after all: ${why}`);
       this.actions.releaseOffer(id);
       c.releasedOffers++;
       return acted();
     }
+    if (this.isPlain(id)) return this.repairPlain(entry, why, f, acted);
     // the other side repairs (it offers; we answer) — unless the fault is plainly ours: our
     // ICE agent produced no candidate, so the other side sits in "checking", which it never
     // interrupts
-    const ownFault = f.hasRemoteDescription && f.localCandidates === 0 && (why === 'gathered no candidate' || why === 'ice never started');
+    const ownFault =
+      f.hasRemoteDescription &&
+      f.localCandidates === 0 &&
+      (why === "gathered no candidate" || why === "ice never started");
     if (!this.actions.repairsFor(id) && !ownFault) return;
-    const restartMayHelp = why !== 'negotiation unanswered' && why !== 'gathered no candidate';
-    if (restartMayHelp && entry.restarts < this.restartsBeforeReplace) {
-      entry.restarts++;
-      c.restarts++;
-      this.log(`ICE restart ${entry.restarts} for ${id}: ${why}`);
-      this.actions.restartIce(id);
-      return acted();
-    }
+    const restartMayHelp =
+      why !== "negotiation unanswered" && why !== "gathered no candidate";
+    if (restartMayHelp && entry.restarts < this.restartsBeforeReplace)
+      return this.restart(entry, why, acted);
     if (this.actions.replace(id)) {
       c.replacements++;
       this.log(`new connection to ${id}: ${why}`);
@@ -233,12 +316,46 @@ export class ConnectionWatchdog {
     }
   }
 
+  /**
+   * A plain SDK page never repairs and never takes a fresh connection of ours: one ICE
+   * restart on the same connection (its perfect negotiation answers it) where that can help,
+   * then a rejoin. An agent that gathered nothing, or an offer never answered, gets no restart.
+   */
+  private repairPlain(
+    entry: Watched,
+    why: string,
+    f: ConnectionFacts,
+    acted: () => void,
+  ): void {
+    const id = entry.peer.id;
+    const restartMayHelp =
+      why !== "negotiation unanswered" && !isGatherStall(f);
+    if (restartMayHelp && entry.restarts < this.restartsBeforeReplace)
+      return this.restart(entry, why, acted);
+    if (this.actions.rejoin?.(id, why)) {
+      this.counters.rescues++;
+      this.log(`rejoining the room for plain page ${id}: ${why}`);
+      entry.restarts = 0;
+      return acted();
+    }
+    // no rejoin now (bounded): a restart is all that is left
+    return this.restart(entry, why, acted);
+  }
+
+  private restart(entry: Watched, why: string, acted: () => void): void {
+    entry.restarts++;
+    this.counters.restarts++;
+    this.log(`ICE restart ${entry.restarts} for ${entry.peer.id}: ${why}`);
+    this.actions.restartIce(entry.peer.id);
+    acted();
+  }
+
   private stopTimer(): void {
     if (this.timer !== null) this.clock.clearInterval(this.timer);
     this.timer = null;
   }
 
   private log(line: string): void {
-    (this.options.log ?? (l => console.debug(`<metered-call> ${l}`)))(line);
+    (this.options.log ?? ((l) => console.debug(`<metered-call> ${l}`)))(line);
   }
 }
