@@ -445,6 +445,10 @@ export class MeteredCall extends LitElement {
       this.chatLog.clear();
       this.media.apply(); // the visitor's microphone/camera choices hold in the call
       this.announcer.announce(s.youJoined);
+    } else if (to === 'joined' && from === 'reconnecting') {
+      // back under a new peer id: tell everyone our media state again (it also marks us as
+      // an element, not a plain SDK page, for their recovery: call/peer-recovery.ts)
+      this.mediaStates.send();
     } else if (to === 'reconnecting') this.announcer.announce(s.reconnecting);
     else if (to === 'left') this.announcer.announce(s.youLeft);
     else if (to === 'error' && this.session.error) this.announcer.announce(s.errors[this.session.error.code] ?? this.session.error.viewerMessage);
