@@ -31,18 +31,12 @@ import {
   type Assessment,
   type ConnectionFacts,
   type HealthPolicy,
-} from "./connection-health.js";
+} from './connection-health.js';
 
 /** What the watchdog reads of a connection (an RTCPeerConnection; a fake in unit tests). */
 export type ObservedConnection = Pick<
   RTCPeerConnection,
-  | "signalingState"
-  | "iceGatheringState"
-  | "iceConnectionState"
-  | "connectionState"
-  | "localDescription"
-  | "remoteDescription"
-  | "getTransceivers"
+  'signalingState' | 'iceGatheringState' | 'iceConnectionState' | 'connectionState' | 'localDescription' | 'remoteDescription' | 'getTransceivers'
 >;
 
 /** A remote peer as the watchdog sees it: its id and its current connection (replaced on repair). */
@@ -85,8 +79,7 @@ export interface Clock {
 export const systemClock: Clock = {
   now: () => Date.now(),
   setInterval: (fn, ms) => setInterval(fn, ms),
-  clearInterval: (handle) =>
-    clearInterval(handle as ReturnType<typeof setInterval>),
+  clearInterval: handle => clearInterval(handle as ReturnType<typeof setInterval>),
 };
 
 export interface RepairActions {
@@ -128,24 +121,8 @@ interface Watched {
   reported: boolean;
 }
 
-const signatureOf = (
-  f: Omit<
-    ConnectionFacts,
-    "msSinceProgress" | "signallingRttMs" | "negotiationsInFlight"
-  >,
-  pc: ObservedConnection,
-) =>
-  [
-    f.signalingState,
-    f.iceGatheringState,
-    f.iceConnectionState,
-    f.connectionState,
-    f.localCandidates,
-    f.remoteCandidates,
-    f.transceivers,
-    f.firstOfferHeld,
-    pc.remoteDescription?.type ?? "-",
-  ].join("|");
+const signatureOf = (f: Omit<ConnectionFacts, 'msSinceProgress' | 'signallingRttMs' | 'negotiationsInFlight'>, pc: ObservedConnection) =>
+  [f.signalingState, f.iceGatheringState, f.iceConnectionState, f.connectionState, f.localCandidates, f.remoteCandidates, f.transceivers, f.firstOfferHeld, pc.remoteDescription?.type ?? '-'].join('|');
 
 export class ConnectionWatchdog {
   readonly counters: RecoveryCounters;
@@ -170,18 +147,8 @@ export class ConnectionWatchdog {
   /** Starts watching `peer` (idempotent). */
   watch(peer: WatchedPeer): void {
     if (this.watched.has(peer.id)) return;
-    this.watched.set(peer.id, {
-      peer,
-      signature: "",
-      progressAt: this.clock.now(),
-      restarts: 0,
-      repairs: 0,
-      reported: false,
-    });
-    this.timer ??= this.clock.setInterval(
-      () => this.tick(),
-      this.options.tickMs ?? 1000,
-    );
+    this.watched.set(peer.id, { peer, signature: '', progressAt: this.clock.now(), restarts: 0, repairs: 0, reported: false });
+    this.timer ??= this.clock.setInterval(() => this.tick(), this.options.tickMs ?? 1000);
   }
 
   unwatch(peerId: string): void {
@@ -197,12 +164,7 @@ export class ConnectionWatchdog {
   /** The verdict on every watched connection now (diagnostics, tests). */
   assess(): Map<string, Assessment> {
     const facts = this.sample();
-    return new Map(
-      [...facts].map(([id, f]) => [
-        id,
-        assessConnection(f, this.policyFor(id)),
-      ]),
-    );
+    return new Map([...facts].map(([id, f]) => [id, assessConnection(f, this.policyFor(id))]));
   }
 
   /** One round: sample every connection, repair the stalled ones. Public for tests with a fake clock. */
@@ -211,12 +173,12 @@ export class ConnectionWatchdog {
       const entry = this.watched.get(id);
       if (!entry) continue; // stopped by a repair earlier in this round (a rejoin)
       const { verdict, why } = assessConnection(f, this.policyFor(id));
-      if (verdict === "ok" && f.connectionState === "connected") {
+      if (verdict === 'ok' && f.connectionState === 'connected') {
         entry.restarts = 0;
         entry.repairs = 0;
         entry.reported = false;
       }
-      if (verdict === "stalled") this.repair(entry, why, f);
+      if (verdict === 'stalled') this.repair(entry, why, f);
     }
   }
 
@@ -230,13 +192,7 @@ export class ConnectionWatchdog {
 
   private sample(): Map<string, ConnectionFacts> {
     const now = this.clock.now();
-    const partial = new Map<
-      string,
-      Omit<
-        ConnectionFacts,
-        "msSinceProgress" | "signallingRttMs" | "negotiationsInFlight"
-      >
-    >();
+    const partial = new Map<string, Omit<ConnectionFacts, 'msSinceProgress' | 'signallingRttMs' | 'negotiationsInFlight'>>();
     for (const [id, entry] of this.watched) {
       const pc = entry.peer.pc;
       const f = {
@@ -257,21 +213,11 @@ export class ConnectionWatchdog {
       }
       partial.set(id, f);
     }
-    const inFlight = [...partial.values()].filter(
-      (f) =>
-        f.connectionState !== "connected" &&
-        f.connectionState !== "closed" &&
-        f.transceivers > 0,
-    ).length;
+    const inFlight = [...partial.values()].filter(f => f.connectionState !== 'connected' && f.connectionState !== 'closed' && f.transceivers > 0).length;
     const rtt = this.actions.signallingRttMs();
     const facts = new Map<string, ConnectionFacts>();
     for (const [id, f] of partial) {
-      facts.set(id, {
-        ...f,
-        msSinceProgress: now - this.watched.get(id)!.progressAt,
-        signallingRttMs: rtt,
-        negotiationsInFlight: Math.max(1, inFlight),
-      });
+      facts.set(id, { ...f, msSinceProgress: now - this.watched.get(id)!.progressAt, signallingRttMs: rtt, negotiationsInFlight: Math.max(1, inFlight) });
     }
     return facts;
   }
@@ -283,13 +229,13 @@ export class ConnectionWatchdog {
       c.repairs++;
       entry.repairs++;
       entry.progressAt = this.clock.now(); // a full quiet period before the next verdict
-      entry.signature = "";
+      entry.signature = '';
       if (entry.repairs >= this.reportAfter && !entry.reported) {
         entry.reported = true;
         this.actions.unreachable(id);
       }
     };
-    if (why === "no offer came") {
+    if (why === 'no offer came') {
       this.log(`offering to ${id} after all: ${why}`);
       this.actions.releaseOffer(id);
       c.releasedOffers++;
@@ -299,15 +245,10 @@ export class ConnectionWatchdog {
     // the other side repairs (it offers; we answer) — unless the fault is plainly ours: our
     // ICE agent produced no candidate, so the other side sits in "checking", which it never
     // interrupts
-    const ownFault =
-      f.hasRemoteDescription &&
-      f.localCandidates === 0 &&
-      (why === "gathered no candidate" || why === "ice never started");
+    const ownFault = f.hasRemoteDescription && f.localCandidates === 0 && (why === 'gathered no candidate' || why === 'ice never started');
     if (!this.actions.repairsFor(id) && !ownFault) return;
-    const restartMayHelp =
-      why !== "negotiation unanswered" && why !== "gathered no candidate";
-    if (restartMayHelp && entry.restarts < this.restartsBeforeReplace)
-      return this.restart(entry, why, acted);
+    const restartMayHelp = why !== 'negotiation unanswered' && why !== 'gathered no candidate';
+    if (restartMayHelp && entry.restarts < this.restartsBeforeReplace) return this.restart(entry, why, acted);
     if (this.actions.replace(id)) {
       c.replacements++;
       this.log(`new connection to ${id}: ${why}`);
@@ -321,17 +262,10 @@ export class ConnectionWatchdog {
    * restart on the same connection (its perfect negotiation answers it) where that can help,
    * then a rejoin. An agent that gathered nothing, or an offer never answered, gets no restart.
    */
-  private repairPlain(
-    entry: Watched,
-    why: string,
-    f: ConnectionFacts,
-    acted: () => void,
-  ): void {
+  private repairPlain(entry: Watched, why: string, f: ConnectionFacts, acted: () => void): void {
     const id = entry.peer.id;
-    const restartMayHelp =
-      why !== "negotiation unanswered" && !isGatherStall(f);
-    if (restartMayHelp && entry.restarts < this.restartsBeforeReplace)
-      return this.restart(entry, why, acted);
+    const restartMayHelp = why !== 'negotiation unanswered' && !isGatherStall(f);
+    if (restartMayHelp && entry.restarts < this.restartsBeforeReplace) return this.restart(entry, why, acted);
     if (this.actions.rejoin?.(id, why)) {
       this.counters.rescues++;
       this.log(`rejoining the room for plain page ${id}: ${why}`);
@@ -356,6 +290,6 @@ export class ConnectionWatchdog {
   }
 
   private log(line: string): void {
-    (this.options.log ?? ((l) => console.debug(`<metered-call> ${l}`)))(line);
+    (this.options.log ?? (l => console.debug(`<metered-call> ${l}`)))(line);
   }
 }

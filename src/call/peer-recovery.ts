@@ -4,16 +4,11 @@
 // (early-signals.ts), and the counters of what it did. The session makes one per call and
 // tells it what happens in the room; it asks the session to rejoin the room only for a
 // stalled connection to a plain SDK page (see connection-watchdog.ts).
-import type { MeteredPeer, RemotePeer } from "@metered-ca/realtime";
-import { fingerprintOf } from "./connection-health.js";
-import {
-  ConnectionWatchdog,
-  newRecoveryCounters,
-  type Clock,
-  type RecoveryCounters,
-} from "./connection-watchdog.js";
-import { EarlySignals } from "./early-signals.js";
-import { PeerConnections } from "./peer-connections.js";
+import type { MeteredPeer, RemotePeer } from '@metered-ca/realtime';
+import { fingerprintOf } from './connection-health.js';
+import { ConnectionWatchdog, newRecoveryCounters, type Clock, type RecoveryCounters } from './connection-watchdog.js';
+import { EarlySignals } from './early-signals.js';
+import { PeerConnections } from './peer-connections.js';
 
 export interface PeerRecoveryHooks {
   /** The connection to `peerId` was replaced by a fresh one (its tile shows `reconnecting`). */
@@ -26,11 +21,7 @@ export interface PeerRecoveryHooks {
    */
   onRejoin?(peerId: string, why: string): boolean;
   /** A connection to one peer was created or closed. */
-  onConnection?(
-    peerId: string,
-    pc: RTCPeerConnection,
-    change: "created" | "closed",
-  ): void;
+  onConnection?(peerId: string, pc: RTCPeerConnection, change: 'created' | 'closed'): void;
 }
 
 export interface PeerRecoveryOptions {
@@ -60,30 +51,22 @@ export class PeerRecovery {
     options: PeerRecoveryOptions = {},
   ) {
     this.counters = options.counters ?? newRecoveryCounters();
-    this.connections = new PeerConnections({
-      onChange: (id, pc, change) => hooks.onConnection?.(id, pc, change),
-    });
+    this.connections = new PeerConnections({ onChange: (id, pc, change) => hooks.onConnection?.(id, pc, change) });
     this.watchdog = new ConnectionWatchdog(
       {
         // one side repairs: between two elements the impolite one (it offers); against a
         // plain SDK page always us (it never repairs)
-        repairsFor: (peerId) =>
-          this.remote(peerId)?.polite === false ||
-          !this.elementPeers.has(peerId),
-        offerHeld: (peerId) => this.connections.offerHeld(peerId),
-        releaseOffer: (peerId) => this.connections.releaseOffer(peerId),
-        restartIce: (peerId) => this.connections.live.get(peerId)?.restartIce(),
-        replace: (peerId) => this.replace(peerId),
-        unreachable: (peerId) => hooks.onUnreachable(peerId),
+        repairsFor: peerId => this.remote(peerId)?.polite === false || !this.elementPeers.has(peerId),
+        offerHeld: peerId => this.connections.offerHeld(peerId),
+        releaseOffer: peerId => this.connections.releaseOffer(peerId),
+        restartIce: peerId => this.connections.live.get(peerId)?.restartIce(),
+        replace: peerId => this.replace(peerId),
+        unreachable: peerId => hooks.onUnreachable(peerId),
         signallingRttMs: () => this.connections.rttMs,
-        isPlain: (peerId) => !this.elementPeers.has(peerId),
+        isPlain: peerId => !this.elementPeers.has(peerId),
         rejoin: (peerId, why) => hooks.onRejoin?.(peerId, why) ?? false,
       },
-      {
-        counters: this.counters,
-        ...(options.clock ? { clock: options.clock } : {}),
-        ...(options.log ? { log: options.log } : {}),
-      },
+      { counters: this.counters, ...(options.clock ? { clock: options.clock } : {}), ...(options.log ? { log: options.log } : {}) },
     );
   }
 
@@ -128,13 +111,9 @@ export class PeerRecovery {
   }
 
   /** A `state` message: one that sends nothing will not offer, so we do. */
-  peerState(
-    peerId: string,
-    state: { audio: boolean; video: boolean; screen: boolean },
-  ): void {
+  peerState(peerId: string, state: { audio: boolean; video: boolean; screen: boolean }): void {
     this.elementPeers.add(peerId);
-    if (!state.audio && !state.video && !state.screen)
-      this.connections.releaseOffer(peerId);
+    if (!state.audio && !state.video && !state.screen) this.connections.releaseOffer(peerId);
   }
 
   /**
@@ -142,20 +121,12 @@ export class PeerRecovery {
    * other element answers with a fresh connection too (see `onDirect`), a plain SDK page
    * with the one it has, as after our reconnect. `false` if it could not be made.
    */
-  replace(peerId: string, role: "offer" | "answer" = "offer"): boolean {
+  replace(peerId: string, role: 'offer' | 'answer' = 'offer'): boolean {
     const peer = this.peer as unknown as Swappable | null;
     const remote = this.remote(peerId);
-    if (
-      !peer ||
-      !remote ||
-      remote.state === "closed" ||
-      typeof peer.swapPeerConnection !== "function"
-    )
-      return false;
+    if (!peer || !remote || remote.state === 'closed' || typeof peer.swapPeerConnection !== 'function') return false;
     try {
-      this.connections.replacingWith(role, () =>
-        peer.swapPeerConnection!(remote),
-      );
+      this.connections.replacingWith(role, () => peer.swapPeerConnection!(remote));
     } catch {
       return false;
     }
@@ -171,7 +142,7 @@ export class PeerRecovery {
   }
 
   private remote(peerId: string): RemotePeer | undefined {
-    return this.peer?.remotePeers.find((r) => r.id === peerId);
+    return this.peer?.remotePeers.find(r => r.id === peerId);
   }
 
   /**
@@ -180,23 +151,12 @@ export class PeerRecovery {
    * answered by a new connection of ours: the stuck one may be ours.
    */
   private onDirect(from: string, data: unknown): void {
-    const d = data as {
-      type?: unknown;
-      description?: { type?: unknown; sdp?: unknown };
-    } | null;
-    if (
-      d?.type !== "rtc-description" ||
-      d.description?.type !== "offer" ||
-      typeof d.description.sdp !== "string"
-    )
-      return;
-    const before = fingerprintOf(
-      (this.remote(from)?.pc as RTCPeerConnection | undefined)
-        ?.remoteDescription?.sdp,
-    );
+    const d = data as { type?: unknown; description?: { type?: unknown; sdp?: unknown } } | null;
+    if (d?.type !== 'rtc-description' || d.description?.type !== 'offer' || typeof d.description.sdp !== 'string') return;
+    const before = fingerprintOf((this.remote(from)?.pc as RTCPeerConnection | undefined)?.remoteDescription?.sdp);
     const offered = fingerprintOf(d.description.sdp);
     if (!before || !offered || before === offered) return;
     // the offer is delivered to the new connection right after this (same frame): it answers
-    if (this.replace(from, "answer")) this.counters.replacements++;
+    if (this.replace(from, 'answer')) this.counters.replacements++;
   }
 }

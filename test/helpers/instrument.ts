@@ -28,36 +28,24 @@ export interface PageProbe {
   /** Remote `<video>`s in `el`'s shadow root, by peer id. */
   remoteVideos(el: HTMLElement): Record<string, HTMLVideoElement>;
   /** Resolves once every listed remote tile (default: all present) presented `frames` frames. */
-  waitForRemoteFrames(
-    el: HTMLElement,
-    peerIds?: string[],
-    frames?: number,
-    timeoutMs?: number,
-  ): Promise<number>;
+  waitForRemoteFrames(el: HTMLElement, peerIds?: string[], frames?: number, timeoutMs?: number): Promise<number>;
   /** Names shown on remote tiles, by peer id. */
   remoteNames(el: HTMLElement): Record<string, string>;
 }
 
-const EVENT_TYPES = [
-  "joined",
-  "peer-joined",
-  "peer-left",
-  "introduce",
-  "left",
-  "error",
-];
+const EVENT_TYPES = ['joined', 'peer-joined', 'peer-left', 'introduce', 'left', 'error'];
 
 /** `true` once `video` presents a frame, `false` if none within `ms`. */
 function nextFrame(video: HTMLVideoElement, ms: number): Promise<boolean> {
-  return new Promise((resolve) => {
+  return new Promise(resolve => {
     const deadline = AbortSignal.timeout(ms);
     const onTimeout = () => {
       video.cancelVideoFrameCallback(handle);
       resolve(false);
     };
-    deadline.addEventListener("abort", onTimeout, { once: true });
+    deadline.addEventListener('abort', onTimeout, { once: true });
     const handle = video.requestVideoFrameCallback(() => {
-      deadline.removeEventListener("abort", onTimeout);
+      deadline.removeEventListener('abort', onTimeout);
       resolve(true);
     });
   });
@@ -76,43 +64,25 @@ export interface InstrumentOptions {
 
 /** Makes `pc` lose every ICE candidate, both directions, trickled or embedded in SDP, for good. */
 function loseAllIce(pc: RTCPeerConnection): void {
-  const strip = (sdp: string) =>
-    sdp.replace(/^a=(candidate|end-of-candidates).*\r?\n/gm, "");
+  const strip = (sdp: string) => sdp.replace(/^a=(candidate|end-of-candidates).*\r?\n/gm, '');
   // trickled candidates, out: never reach the SDK's listener
   const addEventListener = pc.addEventListener.bind(pc);
   const removeEventListener = pc.removeEventListener.bind(pc);
   const wrapped = new Map<unknown, EventListener>();
-  pc.addEventListener = ((
-    type: string,
-    listener: EventListener,
-    opts?: boolean | AddEventListenerOptions,
-  ) => {
-    if (type !== "icecandidate") return addEventListener(type, listener, opts);
+  pc.addEventListener = ((type: string, listener: EventListener, opts?: boolean | AddEventListenerOptions) => {
+    if (type !== 'icecandidate') return addEventListener(type, listener, opts);
     const filter = (e: Event) => {
       if (!(e as RTCPeerConnectionIceEvent).candidate) listener.call(pc, e);
     };
     wrapped.set(listener, filter);
     return addEventListener(type, filter, opts);
   }) as typeof pc.addEventListener;
-  pc.removeEventListener = ((
-    type: string,
-    listener: EventListener,
-    opts?: boolean | EventListenerOptions,
-  ) =>
-    removeEventListener(
-      type,
-      wrapped.get(listener) ?? listener,
-      opts,
-    )) as typeof pc.removeEventListener;
+  pc.removeEventListener = ((type: string, listener: EventListener, opts?: boolean | EventListenerOptions) =>
+    removeEventListener(type, wrapped.get(listener) ?? listener, opts)) as typeof pc.removeEventListener;
   // candidates embedded in our description, out: stripped from what the SDK sends
-  const proto = Object.getPrototypeOf(
-    Object.getPrototypeOf(pc),
-  ) as RTCPeerConnection;
-  const nativeLocal = Object.getOwnPropertyDescriptor(
-    proto,
-    "localDescription",
-  )!.get!;
-  Object.defineProperty(pc, "localDescription", {
+  const proto = Object.getPrototypeOf(Object.getPrototypeOf(pc)) as RTCPeerConnection;
+  const nativeLocal = Object.getOwnPropertyDescriptor(proto, 'localDescription')!.get!;
+  Object.defineProperty(pc, 'localDescription', {
     get() {
       const d = nativeLocal.call(pc) as RTCSessionDescription | null;
       if (!d) return d;
@@ -123,14 +93,10 @@ function loseAllIce(pc: RTCPeerConnection): void {
   // candidates in, trickled or embedded: dropped
   const addIceCandidate = pc.addIceCandidate.bind(pc);
   pc.addIceCandidate = ((candidate?: RTCIceCandidateInit | null) =>
-    candidate?.candidate
-      ? Promise.resolve()
-      : addIceCandidate(candidate ?? undefined)) as typeof pc.addIceCandidate;
+    candidate?.candidate ? Promise.resolve() : addIceCandidate(candidate ?? undefined)) as typeof pc.addIceCandidate;
   const setRemoteDescription = pc.setRemoteDescription.bind(pc);
   pc.setRemoteDescription = ((d: RTCSessionDescriptionInit) =>
-    setRemoteDescription(
-      d.sdp ? { type: d.type, sdp: strip(d.sdp) } : d,
-    )) as typeof pc.setRemoteDescription;
+    setRemoteDescription(d.sdp ? { type: d.type, sdp: strip(d.sdp) } : d)) as typeof pc.setRemoteDescription;
 }
 
 export function instrumentPage(options: InstrumentOptions = {}): PageProbe {
@@ -141,18 +107,9 @@ export function instrumentPage(options: InstrumentOptions = {}): PageProbe {
   const events: RecordedEvent[] = [];
 
   const applied = new WeakMap<RTCPeerConnection, string[]>();
-  const record = (
-    pc: RTCPeerConnection,
-    side: string,
-    d: { type?: string } | undefined,
-    set: Promise<void>,
-  ) =>
+  const record = (pc: RTCPeerConnection, side: string, d: { type?: string } | undefined, set: Promise<void>) =>
     set.then(() => {
-      applied
-        .get(pc)
-        ?.push(
-          `${side}:${d?.type ?? pc[side === "local" ? "localDescription" : "remoteDescription"]?.type ?? "?"}`,
-        );
+      applied.get(pc)?.push(`${side}:${d?.type ?? pc[side === 'local' ? 'localDescription' : 'remoteDescription']?.type ?? '?'}`);
     });
 
   const NativePC = window.RTCPeerConnection;
@@ -161,16 +118,13 @@ export function instrumentPage(options: InstrumentOptions = {}): PageProbe {
       super(config);
       peerConnections.push(this);
       applied.set(this, []);
-      if (options.stallFirstConnection && peerConnections.length === 1)
-        loseAllIce(this);
+      if (options.stallFirstConnection && peerConnections.length === 1) loseAllIce(this);
     }
-    override setLocalDescription(
-      d?: RTCLocalSessionDescriptionInit,
-    ): Promise<void> {
-      return record(this, "local", d, super.setLocalDescription(d));
+    override setLocalDescription(d?: RTCLocalSessionDescriptionInit): Promise<void> {
+      return record(this, 'local', d, super.setLocalDescription(d));
     }
     override setRemoteDescription(d: RTCSessionDescriptionInit): Promise<void> {
-      return record(this, "remote", d, super.setRemoteDescription(d));
+      return record(this, 'remote', d, super.setRemoteDescription(d));
     }
   } as typeof RTCPeerConnection;
 
@@ -179,10 +133,7 @@ export function instrumentPage(options: InstrumentOptions = {}): PageProbe {
   devices.getUserMedia = options.denyMedia
     ? // the fake: what a browser does when the visitor refuses camera and microphone
       async function fakeDeniedGetUserMedia() {
-        throw new DOMException(
-          "Permission denied (fake, for the receive-only test)",
-          "NotAllowedError",
-        );
+        throw new DOMException('Permission denied (fake, for the receive-only test)', 'NotAllowedError');
       }
     : async (constraints?: MediaStreamConstraints) => {
         const stream = await nativeGetUserMedia(constraints);
@@ -192,31 +143,22 @@ export function instrumentPage(options: InstrumentOptions = {}): PageProbe {
 
   const probe: PageProbe = {
     peerConnections,
-    descriptionsOf: (pc) => [...(applied.get(pc) ?? [])],
+    descriptionsOf: pc => [...(applied.get(pc) ?? [])],
     tracks,
     events,
-    livePeerConnections: () =>
-      peerConnections.filter((pc) => pc.connectionState !== "closed").length,
-    liveTracks: () => tracks.filter((t) => t.readyState === "live").length,
+    livePeerConnections: () => peerConnections.filter(pc => pc.connectionState !== 'closed').length,
+    liveTracks: () => tracks.filter(t => t.readyState === 'live').length,
     watch(el) {
       for (const type of EVENT_TYPES) {
         el.addEventListener(type, (e: Event) => {
-          events.push({
-            type,
-            detail: (e as CustomEvent).detail,
-            bubbles: e.bubbles,
-            composed: e.composed,
-            at: performance.now(),
-          });
+          events.push({ type, detail: (e as CustomEvent).detail, bubbles: e.bubbles, composed: e.composed, at: performance.now() });
         });
       }
     },
     remoteVideos(el) {
       const out: Record<string, HTMLVideoElement> = {};
-      for (const tile of el.shadowRoot?.querySelectorAll<HTMLElement>(
-        '[part~="remote"]',
-      ) ?? []) {
-        const video = tile.querySelector("video");
+      for (const tile of el.shadowRoot?.querySelectorAll<HTMLElement>('[part~="remote"]') ?? []) {
+        const video = tile.querySelector('video');
         if (video && tile.dataset.peerId) out[tile.dataset.peerId] = video;
       }
       return out;
@@ -230,43 +172,32 @@ export function instrumentPage(options: InstrumentOptions = {}): PageProbe {
       for (;;) {
         const videos = probe.remoteVideos(el);
         const ids = peerIds ?? Object.keys(videos);
-        const count = (id: string) =>
-          videos[id] ? (seen.get(videos[id]) ?? 0) : 0;
-        const pending = ids.filter((id) => count(id) < frames);
-        if (ids.length > 0 && pending.length === 0)
-          return performance.now() - started;
+        const count = (id: string) => (videos[id] ? (seen.get(videos[id]) ?? 0) : 0);
+        const pending = ids.filter(id => count(id) < frames);
+        if (ids.length > 0 && pending.length === 0) return performance.now() - started;
         if (performance.now() > deadline) {
-          const state = ids
-            .map((id) => `${id.slice(0, 8)}: ${count(id)} of ${frames} frames`)
-            .join(", ");
-          throw new Error(
-            `remote video within ${timeoutMs} ms: ${state || "no remote tile"}`,
-          );
+          const state = ids.map(id => `${id.slice(0, 8)}: ${count(id)} of ${frames} frames`).join(', ');
+          throw new Error(`remote video within ${timeoutMs} ms: ${state || 'no remote tile'}`);
         }
         // (always yield to the event loop: with no tile yet there is nothing else to wait on)
-        if (pending.every((id) => !videos[id]?.srcObject)) {
-          await new Promise((r) => requestAnimationFrame(r));
+        if (pending.every(id => !videos[id]?.srcObject)) {
+          await new Promise(r => requestAnimationFrame(r));
           continue;
         }
         await Promise.all(
-          pending.map(async (id) => {
+          pending.map(async id => {
             const video = videos[id];
-            if (!video?.srcObject)
-              return new Promise((r) => requestAnimationFrame(r));
-            if (await nextFrame(video, 250))
-              seen.set(video, (seen.get(video) ?? 0) + 1);
+            if (!video?.srcObject) return new Promise(r => requestAnimationFrame(r));
+            if (await nextFrame(video, 250)) seen.set(video, (seen.get(video) ?? 0) + 1);
           }),
         );
       }
     },
     remoteNames(el) {
       const out: Record<string, string> = {};
-      for (const tile of el.shadowRoot?.querySelectorAll<HTMLElement>(
-        '[part~="remote"]',
-      ) ?? []) {
+      for (const tile of el.shadowRoot?.querySelectorAll<HTMLElement>('[part~="remote"]') ?? []) {
         const name = tile.querySelector('[part~="name"]');
-        if (tile.dataset.peerId)
-          out[tile.dataset.peerId] = name?.textContent?.trim() ?? "";
+        if (tile.dataset.peerId) out[tile.dataset.peerId] = name?.textContent?.trim() ?? '';
       }
       return out;
     },
