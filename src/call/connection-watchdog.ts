@@ -97,6 +97,8 @@ export interface RepairActions {
   signallingRttMs(): number;
   /** `peerId` is a plain SDK page: never replace its connection (default: no peer is). */
   isPlain?(peerId: string): boolean;
+  /** Not yet known whether `peerId` is an element or a plain page: judge, but do not act yet. */
+  undecided?(peerId: string): boolean;
   /** Rejoins the room because of `peerId`'s connection; false if not now (bounded). */
   rejoin?(peerId: string, why: string): boolean;
 }
@@ -178,7 +180,7 @@ export class ConnectionWatchdog {
         entry.repairs = 0;
         entry.reported = false;
       }
-      if (verdict === 'stalled') this.repair(entry, why, f);
+      if (verdict === 'stalled' && !this.actions.undecided?.(id)) this.repair(entry, why, f);
     }
   }
 

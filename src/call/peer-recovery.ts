@@ -34,6 +34,13 @@ export interface PeerRecoveryOptions {
 /** The SDK's per-peer connection swap: what it does for each peer after a socket reconnect (not in its typings). */
 type Swappable = { swapPeerConnection?: (remote: RemotePeer) => void };
 
+/**
+ * How long after a peer's presence it may stay silent before it counts as a plain SDK page:
+ * every element says `state` within about half a second of joining or of seeing a newcomer;
+ * a loaded machine gets a margin. Until then the watchdog does not act on its connection.
+ */
+export const PLAIN_AFTER_MS = 3000;
+
 export class PeerRecovery {
   readonly counters: RecoveryCounters;
   readonly connections: PeerConnections;
@@ -44,6 +51,9 @@ export class PeerRecovery {
    * `state` on joining and to each newcomer). Every other peer is a plain SDK page.
    */
   private readonly elementPeers = new Set<string>();
+  /** When each watched peer was seated (its presence), for PLAIN_AFTER_MS. */
+  private readonly seatedAt = new Map<string, number>();
+  private readonly now: () => number;
   private peer: MeteredPeer | null = null;
 
   constructor(
@@ -51,6 +61,7 @@ export class PeerRecovery {
     options: PeerRecoveryOptions = {},
   ) {
     this.counters = options.counters ?? newRecoveryCounters();
+    this.now = options.clock ? () => options.clock!.now() : () => Date.now();
     this.connections = new PeerConnections({ onChange: (id, pc, change) => hooks.onConnection?.(id, pc, change) });
     this.watchdog = new ConnectionWatchdog(
       {
@@ -63,7 +74,8 @@ export class PeerRecovery {
         replace: peerId => this.replace(peerId),
         unreachable: peerId => hooks.onUnreachable(peerId),
         signallingRttMs: () => this.connections.rttMs,
-        isPlain: peerId => !this.elementPeers.has(peerId),
+        isPlain: peerId => this.kindOf(peerId) === 'plain',
+        undecided: peerId => this.kindOf(peerId) === 'undecided',
         rejoin: (peerId, why) => hooks.onRejoin?.(peerId, why) ?? false,
       },
       { counters: this.counters, ...(options.clock ? { clock: options.clock } : {}), ...(options.log ? { log: options.log } : {}) },
@@ -91,6 +103,7 @@ export class PeerRecovery {
 
   /** A seated peer: watch its connection. */
   watch(remote: RemotePeer): void {
+    if (!this.seatedAt.has(remote.id)) this.seatedAt.set(remote.id, this.now());
     this.watchdog.watch({
       id: remote.id,
       get pc() {
@@ -103,6 +116,14 @@ export class PeerRecovery {
     this.watchdog.unwatch(peerId);
     this.connections.forget(peerId);
     this.elementPeers.delete(peerId);
+    this.seatedAt.delete(peerId);
+  }
+
+  /** An element (it sent an element-only message), a plain SDK page (silent for PLAIN_AFTER_MS), or not yet known. */
+  private kindOf(peerId: string): 'element' | 'plain' | 'undecided' {
+    if (this.elementPeers.has(peerId)) return 'element';
+    const seated = this.seatedAt.get(peerId);
+    return seated !== undefined && this.now() - seated < PLAIN_AFTER_MS ? 'undecided' : 'plain';
   }
 
   /** A valid message only an element sends (anything but `introduce`): `peerId` is an element. */
@@ -138,6 +159,7 @@ export class PeerRecovery {
     this.watchdog.stop();
     this.connections.clear();
     this.elementPeers.clear();
+    this.seatedAt.clear();
     this.peer = null;
   }
 

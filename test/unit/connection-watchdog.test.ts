@@ -30,7 +30,7 @@ function fakeClock() {
   return clock;
 }
 
-function harness(opts: { repairs?: (id: string) => boolean; held?: Set<string>; plain?: Set<string>; rejoinAllowed?: boolean } = {}) {
+function harness(opts: { repairs?: (id: string) => boolean; held?: Set<string>; plain?: Set<string>; undecided?: Set<string>; rejoinAllowed?: boolean } = {}) {
   const done: string[] = [];
   const actions: RepairActions = {
     repairsFor: id => opts.repairs?.(id) ?? true,
@@ -44,6 +44,7 @@ function harness(opts: { repairs?: (id: string) => boolean; held?: Set<string>; 
     unreachable: id => done.push(`unreachable ${id}`),
     signallingRttMs: () => 100,
     isPlain: id => opts.plain?.has(id) ?? false,
+    undecided: id => opts.undecided?.has(id) ?? false,
     rejoin: id => (done.push(`rejoin ${id}`), opts.rejoinAllowed ?? true),
   };
   const clock = fakeClock();
@@ -162,6 +163,19 @@ describe('ConnectionWatchdog', () => {
       assert.ok(done.length >= 2, done.join(', '));
       assert.ok(done.every(d => d === 'rejoin plain' || d === 'restart plain'), done.join(', '));
       assert.equal(dog.counters.rescues, 0);
+    });
+
+    it('a peer not yet known as element or plain page is judged but not acted on; once known, it is', () => {
+      const undecided = new Set(['p']);
+      const { dog, done, run } = harness({ undecided });
+      // this side gathered no candidate: stalled at once
+      dog.watch({ id: 'p', pc: fakePc({ iceGatheringState: 'complete', localDescription: { type: 'answer', sdp: 'v=0\r\n' } }) });
+      run(2000);
+      assert.equal(dog.assess().get('p')?.verdict, 'stalled');
+      assert.deepEqual(done, []);
+      undecided.clear();
+      run(1000);
+      assert.deepEqual(done, ['replace p']);
     });
 
     it('an element peer is still repaired by a fresh connection, never a rejoin', () => {
