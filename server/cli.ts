@@ -25,6 +25,7 @@ Options:
   --log-frames            log every frame in and out (time, peer, direction, type, size); payloads
                           (chat, SDP, names) appear as their size only
   --log-payloads          with --log-frames: show payloads too (SDP abbreviated; credentials never)
+  --fault-late-presence   fault mode: a newcomer's direct messages arrive before the presence announcing it
   --quiet                 no logs on stderr (the startup line is still printed)
   -h, --help              show this help
 `;
@@ -51,6 +52,7 @@ async function main(): Promise<void> {
       'limit-loopback': { type: 'boolean', default: false },
       'log-frames': { type: 'boolean', default: false },
       'log-payloads': { type: 'boolean', default: false },
+      'fault-late-presence': { type: 'boolean', default: false },
       quiet: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -85,6 +87,7 @@ async function main(): Promise<void> {
     log: !values.quiet,
     logFrames: values['log-frames'] && !values.quiet,
     logPayloads: values['log-payloads'],
+    faultLatePresence: values['fault-late-presence'],
   });
   const key = values.keys === undefined ? DEV_PUBLISHABLE_KEY : '<key>';
   process.stdout.write(

@@ -1,6 +1,7 @@
 // Who is connected and who is in which channel, plus the presence fan-out that keeps
 // every member's view in step (docs/protocol.md §4.1, §5). Pure in-memory state; the request
 // rules (validation, authorisation, acks) live in requests.ts.
+import type { LatePresence } from './fault-late-presence.ts';
 // Peer ids and channel names live in one namespace per app (a key's `app`): clients of
 // different apps never see, message or direct each other, even with equal names.
 import { type PresencePeer, presenceFrame, presenceFrameFromJson } from './protocol.ts';
@@ -35,6 +36,8 @@ export class Hub {
   private readonly perKey = new Map<string, number>();
   /** Set during shutdown: everyone is leaving, so per-departure presence would be N² noise. */
   quiet = false;
+  /** Fault mode only (fault-late-presence.ts): newcomers are announced after their first direct. */
+  latePresence: LatePresence | null = null;
 
   connectionsFor(keyId: string): number {
     return this.perKey.get(keyId) ?? 0;
@@ -92,7 +95,11 @@ export class Hub {
     m.subscriptions.set(channel, includeSenderMetadata); // last subscribe's flag wins
     if (isNew) {
       const delta = presenceFrame(channel, [m.presenceEntry], []);
-      for (const other of members.values()) if (other.wantsPresence) other.send(delta);
+      for (const other of members.values()) {
+        if (!other.wantsPresence) continue;
+        if (this.latePresence) this.latePresence.hold(other, m.peerId, delta);
+        else other.send(delta);
+      }
       members.set(m.peerId, m);
     }
     if (!m.wantsPresence) return null;
@@ -111,6 +118,7 @@ export class Hub {
       return true;
     }
     if (this.quiet) return true;
+    this.latePresence?.releaseAll(m.peerId);
     const delta = presenceFrame(channel, [], [{ peerId: m.peerId }]);
     for (const other of members.values()) if (other.wantsPresence) other.send(delta);
     return true;

@@ -58,6 +58,8 @@ export interface ServerOptions {
    * host every client arrives from loopback: enforce a per-client limit in the proxy instead.
    */
   limitLoopback?: boolean;
+  /** Fault mode for tests: a newcomer's direct messages arrive before the presence announcing it. Default false. */
+  faultLatePresence?: boolean;
 }
 
 export interface RunningServer {
@@ -149,6 +151,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     pingIntervalMs,
     maxConnectionsPerAddress,
     limitLoopback: options.limitLoopback ?? false,
+    faultLatePresence: options.faultLatePresence === true,
   });
   const startedAt = Date.now();
   const http = createServer((req, res) =>

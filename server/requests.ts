@@ -167,5 +167,6 @@ function send(s: Requester, frame: JsonObject, requestId: string | undefined, ct
     return;
   }
   target.send(directFrame(s.peerId, data), false, s);
+  ctx.hub.latePresence?.delivered(s.peerId, target, frame.data);
   ack(s, requestId);
 }

@@ -4,6 +4,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer } from 'ws';
 import { type AuthResult, authenticate } from './auth.ts';
+import { LatePresence } from './fault-late-presence.ts';
 import { Hub } from './hub.ts';
 import type { KeyStore } from './keys.ts';
 import type { Logger } from './log.ts';
@@ -20,6 +21,8 @@ export interface SignallingOptions {
   maxConnectionsPerAddress: number;
   /** Count loopback clients too (default: they are exempt: on a dev machine they are the developer's own tabs and tests). */
   limitLoopback: boolean;
+  /** Fault mode: deliver a newcomer's directs before its presence (fault-late-presence.ts). */
+  faultLatePresence?: boolean;
 }
 
 /** `::ffff:1.2.3.4` → `1.2.3.4`, so one IPv4 client is one address whichever socket family it used. */
@@ -67,6 +70,7 @@ export class Signalling {
     // WS pings reap dead sockets; a client that answers is never closed for being idle. A dead
     // one goes after 1–2 intervals (default 30 s, the cadence the SDK's comments attribute to Metered).
     this.heartbeat = setInterval(() => this.pingRound(), opts.pingIntervalMs).unref();
+    if (opts.faultLatePresence) this.hub.latePresence = new LatePresence();
   }
 
   stats(): { connectionsAccepted: number; openSockets: number; channels: number } {

@@ -182,6 +182,8 @@ export class MeteredCallError extends Error {
   readonly viewerMessage: string;
   /** The site-owner fix. */
   readonly hint: string;
+  /** The specific detail the hint was written with (e.g. `HTTP 401`), for wrapping this error in another. */
+  readonly detail: string | undefined;
 
   /** `options.fatal` overrides the catalogue (e.g. a 4011 close ends the call, an in-band quota error does not). */
   constructor(code: MeteredCallErrorCode, ctx: Partial<HintContext> = {}, options?: { cause?: unknown; fatal?: boolean }) {
@@ -192,6 +194,7 @@ export class MeteredCallError extends Error {
     this.fatal = options?.fatal ?? info.fatal;
     this.viewerMessage = info.viewer;
     this.hint = hint;
+    this.detail = ctx.detail;
   }
 
   toDetail(): MeteredCallErrorDetail {

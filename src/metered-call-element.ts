@@ -313,16 +313,23 @@ export class MeteredCall extends LitElement {
       this.mediaStates.send(); // the newcomer learns our media state (as with introduce)
       this.interactions.peerJoined(); // and our hand, if up, and our upload quality
       this.announcer.peerJoined(peerId);
+      const pc = this.session.connections.get(peerId) ?? null;
+      this.sendQuality.onConnection(peerId, pc, this.session.tiles.size + 1);
+      this.quality.onConnection(peerId, pc);
     },
     onIntroduce: peerId => this.announcer.introduced(peerId),
     onPeerLeft: peerId => {
       this.mediaStates.forget(peerId);
       this.interactions.peerLeft(peerId);
       this.announcer.peerLeft(peerId);
+      this.sendQuality.onConnection(peerId, null, this.session.tiles.size + 1);
+      this.quality.onConnection(peerId, null);
     },
-    onConnection: (peerId, pc, participants) => {
-      this.sendQuality.onConnection(peerId, pc, participants);
-      this.quality.onConnection(peerId, pc);
+    // a repair replaces one seated participant's connection: the media policy follows it
+    onConnection: (peerId, pc, change) => {
+      if (!this.session.tiles.has(peerId)) return;
+      this.sendQuality.onConnection(peerId, change === 'created' ? pc : null, this.session.tiles.size + 1);
+      this.quality.onConnection(peerId, change === 'created' ? pc : null);
     },
   });
   /** What we send each participant (room size, their view, CPU); protected: read by tests and the bench. */
@@ -530,6 +537,10 @@ export class MeteredCall extends LitElement {
       this.chatLog.clear();
       this.media.apply(); // the visitor's microphone/camera choices hold in the call
       this.announcer.announce(s.youJoined);
+    } else if (to === 'joined' && from === 'reconnecting') {
+      // back under a new peer id: tell everyone our media state again (it also marks us as
+      // an element, not a plain SDK page, for their recovery: call/peer-recovery.ts)
+      this.mediaStates.send();
     } else if (to === 'reconnecting') this.announcer.announce(s.reconnecting);
     else if (to === 'left') this.announcer.announce(s.youLeft);
     else if (to === 'error' && this.session.error) this.announcer.announce(s.errors[this.session.error.code] ?? this.session.error.viewerMessage);

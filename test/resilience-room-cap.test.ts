@@ -73,6 +73,13 @@ describe('max-peers', function () {
     expect(seen.filter(t => t === 'peer-joined' || t === 'peer-left' || t === 'error'), 'A saw C come and go').to.deep.equal([]);
     expect(Object.keys(remoteTiles(a))).to.deep.equal([idB]);
     expect(a.state).to.equal('joined');
+    // and A held no media connection with C: the one the SDK made for it was closed before
+    // any description was applied to it (recorded as they are set: Firefox throws on reading
+    // a closed connection's descriptions)
+    const seated = [...(a as unknown as { session: { connections: ReadonlyMap<string, RTCPeerConnection> } }).session.connections.values()];
+    const unseated = probe.peerConnections.filter(pc => !seated.includes(pc));
+    expect(unseated.length, 'A made a connection for C').to.be.greaterThan(0);
+    expect(unseated.map(pc => `${pc.signalingState} [${probe.descriptionsOf(pc).join(' ')}]`)).to.deep.equal(unseated.map(() => 'closed []'));
     await seeB.frames(10, 10000);
     expect(await b.eval<number>('Object.keys(window.__r.remoteTiles(window.el)).length'), 'B: one tile').to.equal(1);
 

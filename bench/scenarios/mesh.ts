@@ -45,7 +45,7 @@ const ELEMENT_REPORT = `(() => {
     return Object.keys(out).length ? out : null;
   };
   const session = el.session;
-  const recovery = numbers(el.recoveryCounters) ?? numbers(session && session.recoveryCounters) ?? numbers(session && session.counters) ?? null;
+  const recovery = numbers(session && session.recovery) ?? null;
   const sq = el.sendQuality;
   const root = el.shadowRoot;
   const media = sq && root ? {

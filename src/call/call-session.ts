@@ -6,11 +6,13 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { MeteredCallError, toMeteredCallError, type MeteredCallErrorCode } from '../errors.js';
 import { emit, type MeteredCallEventDetails, type MeteredCallEventName } from '../events.js';
 import { introduceMessage, parsePeerMessage, SenderRateLimit, type PeerMessage } from '../protocol/messages.js';
-import { ConnectionWatchdog, holdFirstOffer, politenessOf } from './connection-watchdog.js';
+import { newRecoveryCounters, type RecoveryCounters } from './connection-watchdog.js';
+import { PeerRecovery } from './peer-recovery.js';
 import { LocalMedia, type LocalMediaRequest, type MediaMode } from './local-media.js';
 import { TokenSource, withTokenWatch, type MeteredCallTokenProvider } from './token.js';
 import { loadIceServers, type IceServerSet } from './turn-credentials.js';
 import { normalizeMaxPeers, Resilience, type ResilienceOptions } from './resilience.js';
+import { Roster } from './roster.js';
 
 /** `idle` → `joining` → `joined` ⇄ `reconnecting` → `left`; any failure → `error`. */
 import type { CallState, RemoteTile } from '../types.js';
@@ -40,10 +42,10 @@ export interface CallConfig {
 /** One remote participant as the element renders it. */
 
 const JOIN_TIMEOUT_MS = 20_000;
-/** At most this many session rescues (see `rescue`) per window; then ICE restarts only. */
-const MAX_RESCUES = 3;
-const RESCUE_WINDOW_MS = 60_000;
-const MAX_KNOWN_NAMES = 256;
+/** Rejoins for a stalled connection to a plain SDK page, at most this many per window. */
+const MAX_REJOINS = 3;
+const REJOIN_WINDOW_MS = 60_000;
+const NO_CONNECTIONS: ReadonlyMap<string, RTCPeerConnection> = new Map();
 
 type Host = ReactiveControllerHost & HTMLElement;
 
@@ -61,19 +63,16 @@ export interface CallSessionOptions {
   onIntroduce?: (peerId: string, username: string) => void;
   onPeerLeft?: (peerId: string) => void;
   /**
-   * The media policy's hook (call/media-policy.ts): a remote peer's RTCPeerConnection
-   * appeared (`pc`) or went (`null`); `participants` is the call's size, us included.
+   * A media connection to one remote peer was created or closed (a repair replaces one
+   * connection: `closed` for the old, `created` for the new). For the media side (encodings,
+   * active speaker); `CallSession.connections` lists the live ones.
    */
-  onConnection?: (peerId: string, pc: RTCPeerConnection | null, participants: number) => void;
+  onConnection?: (peerId: string, pc: RTCPeerConnection, change: 'created' | 'closed') => void;
+  /** Makes each media connection; default `new RTCPeerConnection(config)` (tests inject a wrapper). */
+  createConnection?: (config: RTCConfiguration) => RTCPeerConnection;
 }
 
 export class CallSession implements ReactiveController {
-  /**
-   * @internal For tests only: `holdFirstOffer: false` turns the glare avoidance off so
-   * a test can show the watchdog alone rescuing stalled joins.
-   */
-  static testHooks = { holdFirstOffer: true };
-
   state: CallState = 'idle';
   /** The fatal error behind `state === 'error'`. */
   error: MeteredCallError | null = null;
@@ -81,13 +80,15 @@ export class CallSession implements ReactiveController {
   notice: MeteredCallError | null = null;
   localPeerId: string | null = null;
   room: string | null = null;
-  readonly tiles = new Map<string, RemoteTile>();
-  /** peerId → display name, cleaned; kept apart from tiles because names may arrive before presence. */
-  readonly names = new Map<string, string>();
+  /** Seated peers (tiles), peers waiting for a seat, names (call/roster.ts). */
+  private readonly roster = new Roster<RemotePeer>();
 
   private readonly media = new LocalMedia();
   private peer: MeteredPeer | null = null;
-  private watchdog: ConnectionWatchdog | null = null;
+  /** Per-connection recovery of the current call (call/peer-recovery.ts). */
+  private recoveryOf: PeerRecovery | null = null;
+  /** The last call's counters, kept after it ends. */
+  private lastCounters: RecoveryCounters = newRecoveryCounters();
   private rateLimit = new SenderRateLimit();
   private ice: IceServerSet | null = null;
   /** Signalling health, TURN renewal and the room cap of the current call (call/resilience.ts). */
@@ -97,18 +98,29 @@ export class CallSession implements ReactiveController {
   private joining: Promise<void> | null = null;
   private leaving: Promise<void> | null = null;
   private myName = '';
+  /** The current call's configuration (a rejoin reuses it). */
+  private config: CallConfig | null = null;
+  /** When recent rejoins happened (bounded by MAX_REJOINS per REJOIN_WINDOW_MS). */
+  private rejoins: number[] = [];
+  private rejoining = false;
   /** The SDK reports a terminal close as `error` then `left`; remember the first for the second. */
   private sdkError: unknown = null;
-  /** What the current call was joined with (a rescue rejoins with it). */
-  private config: CallConfig | null = null;
-  private rescuing = false;
-  private rescues: number[] = [];
 
   constructor(
     private readonly host: Host,
     private readonly options: CallSessionOptions = {},
   ) {
     host.addController(this);
+  }
+
+  /** One tile per seated remote peer. */
+  get tiles(): ReadonlyMap<string, RemoteTile> {
+    return this.roster.tiles;
+  }
+
+  /** peerId → display name, cleaned (names may arrive before presence). */
+  get names(): ReadonlyMap<string, string> {
+    return this.roster.names;
   }
 
   get localStream(): MediaStream | null {
@@ -127,6 +139,16 @@ export class CallSession implements ReactiveController {
   /** ICE servers in use, kept for TURN renewal (`RTCPeerConnection.setConfiguration`). */
   get iceServers(): RTCIceServer[] | null {
     return this.ice?.iceServers ?? null;
+  }
+
+  /** What recovery did in the current (or last) call: repairs, restarts, replacements, held signals, rescues. */
+  get recovery(): RecoveryCounters {
+    return this.recoveryOf?.counters ?? this.lastCounters;
+  }
+
+  /** The live media connection to each remote peer (for the media side: senders, receivers). */
+  get connections(): ReadonlyMap<string, RTCPeerConnection> {
+    return this.recoveryOf?.connections.live ?? NO_CONNECTIONS;
   }
 
   hostDisconnected(): void {
@@ -186,6 +208,8 @@ export class CallSession implements ReactiveController {
     this.sdkError = null;
     this.myName = config.name;
     this.room = config.room;
+    this.config = config;
+    this.rejoins = [];
     this.setState('joining');
     try {
       validate(config);
@@ -211,9 +235,10 @@ export class CallSession implements ReactiveController {
         ice,
         { onTerminal: this.endCall, onNotice: this.onResilienceNotice },
       );
+      const resilience = this.resilience;
+      this.roster.configure(normalizeMaxPeers(config.maxPeers), () => resilience.refused);
       if (media.notice) this.report(media.notice);
 
-      this.config = config;
       const peer = await this.connectPeer(config, signal, { checkRoom: true });
       this.localPeerId = peer.peerId;
       this.setState('joined');
@@ -232,9 +257,70 @@ export class CallSession implements ReactiveController {
     }
   }
 
-  /** A MeteredPeer with our media, joined to the room: the one path for a join and for a rescue. */
-  private async connectPeer(config: CallConfig, signal: AbortSignal, { checkRoom = false } = {}): Promise<MeteredPeer> {
-    const peer = this.createPeer(config, this.ice?.iceServers ?? []);
+  /**
+   * Rejoins the room with a new MeteredPeer (so a new peer id): the one repair for a stalled
+   * connection to a plain SDK page, which never builds a new connection for a peer it knows
+   * and answers a fresh one of ours on the old one (docs/reliability.md). Bounded to
+   * MAX_REJOINS per REJOIN_WINDOW_MS; `false` when not now.
+   */
+  private rejoinFor(peerId: string, why: string): boolean {
+    const now = Date.now();
+    this.rejoins = this.rejoins.filter(t => now - t < REJOIN_WINDOW_MS);
+    const config = this.config;
+    if (this.state !== 'joined' || this.rejoining || !this.peer || !config || this.rejoins.length >= MAX_REJOINS) return false;
+    this.rejoins.push(now);
+    this.rejoining = true;
+    console.debug(`<metered-call> rejoining the room: the connection to plain page ${peerId} is stalled (${why})`);
+    // after the watchdog's round: the rejoin stops it
+    queueMicrotask(() => void this.runRejoin(config));
+    return true;
+  }
+
+  private async runRejoin(config: CallConfig): Promise<void> {
+    const attempt = new AbortController();
+    this.attempt = attempt;
+    this.setState('reconnecting');
+    try {
+      await this.dropPeer();
+      const peer = await this.connectPeer(config, attempt.signal, { keepCounters: true });
+      this.localPeerId = peer.peerId;
+      this.setState('joined');
+      this.fire('joined', { peerId: peer.peerId ?? '', room: config.room });
+      this.introduce();
+    } catch (err) {
+      if (attempt.signal.aborted) return; // leave() owns the teardown
+      const error = toMeteredCallError(err, { room: config.room });
+      await this.teardown();
+      this.fail(error);
+    } finally {
+      this.rejoining = false;
+      if (this.attempt === attempt) this.attempt = null;
+    }
+  }
+
+  /** Closes the current MeteredPeer quietly (media and TURN stay); every remote tile goes, with `peer-left`. */
+  private async dropPeer(): Promise<void> {
+    if (this.recoveryOf) this.lastCounters = this.recoveryOf.counters;
+    this.recoveryOf?.stop();
+    this.recoveryOf = null;
+    const peer = this.peer;
+    this.peer = null;
+    if (!peer) return;
+    peer.removeAllListeners();
+    for (const peerId of [...this.roster.tiles.keys()]) {
+      this.roster.remove(peerId);
+      this.rateLimit.forget(peerId);
+      this.options.onPeerLeft?.(peerId);
+      this.fire('peer-left', { peerId });
+    }
+    this.roster.clear();
+    this.host.requestUpdate();
+    await peer.close().catch(() => {});
+  }
+
+  /** A MeteredPeer with our media, joined to the room (`keepCounters`: a rejoin counts on). */
+  private async connectPeer(config: CallConfig, signal: AbortSignal, { checkRoom = false, keepCounters = false } = {}): Promise<MeteredPeer> {
+    const peer = this.createPeer(config, this.ice?.iceServers ?? [], keepCounters ? this.lastCounters : undefined);
     const stream = this.media.stream;
     if (stream) peer.addStream(stream, { role: 'camera' });
     await raceAbort(withTimeout(peer.join(config.room), JOIN_TIMEOUT_MS), signal);
@@ -246,78 +332,56 @@ export class CallSession implements ReactiveController {
     return peer;
   }
 
-  /**
-   * Replaces the whole session: a new MeteredPeer, so a new peer id, so every participant
-   * builds a fresh connection to us. Used when a connection is stuck beyond repair in
-   * place (see call/connection-watchdog.ts): the SDK has no way to rebuild one
-   * connection, and the stuck one may be on the other side (the plain SDK page never
-   * rebuilds). Rare; bounded to MAX_RESCUES per RESCUE_WINDOW_MS. `false` when not now.
-   */
-  private rescue(peerId: string, why: string): boolean {
-    const now = Date.now();
-    this.rescues = this.rescues.filter(t => now - t < RESCUE_WINDOW_MS);
-    if (this.state !== 'joined' || this.rescuing || !this.peer || !this.config || this.rescues.length >= MAX_RESCUES) return false;
-    this.rescues.push(now);
-    console.debug(`<metered-call> rejoining to replace the stuck connection to ${peerId} (${why})`);
-    void this.runRescue(this.config);
-    return true;
+  /** SDK options: Resilience's (socket watcher, reconnect backoff), with signals before presence kept. */
+  private peerOptions(room: string, recovery: PeerRecovery): ReturnType<Resilience['peerOptions']> {
+    const options = this.resilience?.peerOptions() ?? {};
+    const early = recovery.earlySignals(room);
+    const create = options.webSocketFactory ?? ((url: string) => new WebSocket(url));
+    return {
+      ...options,
+      webSocketFactory: url => {
+        const ws = create(url);
+        early.attach(ws as unknown as EventTarget); // a browser WebSocket: the SDK's factory default
+        return ws;
+      },
+    };
   }
 
-  private async runRescue(config: CallConfig): Promise<void> {
-    const attempt = new AbortController();
-    this.attempt = attempt;
-    this.rescuing = true;
-    this.setState('reconnecting');
-    try {
-      await this.dropPeer();
-      const peer = await this.connectPeer(config, attempt.signal);
-      this.localPeerId = peer.peerId;
-      this.setState('joined');
-      this.fire('joined', { peerId: peer.peerId ?? '', room: config.room });
-      this.introduce();
-    } catch (err) {
-      if (attempt.signal.aborted) return; // leave() owns the teardown
-      const error = toMeteredCallError(err, { room: config.room });
-      await this.teardown();
-      this.fail(error);
-    } finally {
-      this.rescuing = false;
-      if (this.attempt === attempt) this.attempt = null;
-    }
+  private createConnection(config: RTCConfiguration): RTCPeerConnection {
+    return this.options.createConnection ? this.options.createConnection(config) : new RTCPeerConnection(config);
   }
 
-  /** Closes the current MeteredPeer quietly; every remote tile goes, with `peer-left`. */
-  private async dropPeer(): Promise<void> {
-    this.watchdog?.stop();
-    this.watchdog = null;
-    const peer = this.peer;
-    this.peer = null;
-    if (!peer) return;
-    peer.removeAllListeners();
-    for (const peerId of [...this.tiles.keys()]) {
-      this.tiles.delete(peerId);
-      this.options.onConnection?.(peerId, null, this.tiles.size + 1);
-      this.options.onPeerLeft?.(peerId);
-      this.fire('peer-left', { peerId });
-    }
-    this.host.requestUpdate();
-    await peer.close().catch(() => {});
-  }
-
-  private createPeer(config: CallConfig, iceServers: RTCIceServer[]): MeteredPeer {
+  private createPeer(config: CallConfig, iceServers: RTCIceServer[], counters?: RecoveryCounters): MeteredPeer {
     let peer: MeteredPeer;
+    const recovery = new PeerRecovery(
+      {
+        onReplaced: peerId => {
+          const tile = this.roster.tiles.get(peerId);
+          if (tile && tile.connection !== 'unreachable') tile.connection = 'reconnecting';
+          this.host.requestUpdate();
+        },
+        onUnreachable: peerId => {
+          const tile = this.roster.tiles.get(peerId);
+          if (tile) tile.connection = 'unreachable';
+          this.report(new MeteredCallError('peer-unreachable', { detail: peerId }));
+        },
+        onConnection: (peerId, pc, change) => this.options.onConnection?.(peerId, pc, change),
+        onRejoin: (peerId, why) => this.rejoinFor(peerId, why),
+      },
+      counters ? { counters } : {},
+    );
     try {
       peer = new MeteredPeer({
         ...(this.tokens ? { tokenProvider: this.tokens.provider } : { apiKey: config.apiKey }),
         ...(config.serverUrl ? { url: config.serverUrl } : {}),
-        ...withTokenWatch(this.resilience?.peerOptions(), this.tokens),
+        ...withTokenWatch(this.peerOptions(config.room, recovery), this.tokens),
         rtcPeerConnectionFactory: cfg => {
           // without TURN of our own, use what the SDK has (a token's metadata.iceServers)
           const fromSdk = this.ice?.source === null && cfg.iceServers?.length ? cfg.iceServers : null;
           // the current (renewed) TURN credentials and the transport policy
           const own = this.resilience?.connectionConfig();
-          const pc = new RTCPeerConnection({ ...cfg, ...own, iceServers: fromSdk ?? own?.iceServers ?? iceServers });
-          if (CallSession.testHooks.holdFirstOffer) holdFirstOffer(pc, politenessOf(peer, pc));
+          const pc = this.createConnection({ ...cfg, ...own, iceServers: fromSdk ?? own?.iceServers ?? iceServers });
+          recovery.adopt(pc);
           return pc;
         },
       });
@@ -326,15 +390,8 @@ export class CallSession implements ReactiveController {
       throw new MeteredCallError('invalid-config', { detail: `server-url: ${(err as Error).message}` }, { cause: err });
     }
     this.peer = peer;
-    this.watchdog = new ConnectionWatchdog({
-      onStuck: (peerId, why) => this.rescue(peerId, why),
-      onRestart: (peerId, attempt, why) => console.debug(`<metered-call> ICE restart ${attempt} for ${peerId} (${why})`),
-      onUnreachable: peerId => {
-        const tile = this.tiles.get(peerId);
-        if (tile) tile.connection = 'unreachable';
-        this.report(new MeteredCallError('peer-unreachable', { detail: peerId }));
-      },
-    });
+    recovery.bind(peer);
+    this.recoveryOf = recovery;
     peer.on('state-change', this.onPeerState);
     peer.on('peer-joined', this.onPeerJoined);
     peer.on('peer-left', this.onPeerLeft);
@@ -353,12 +410,19 @@ export class CallSession implements ReactiveController {
     }
   };
 
-  private readonly onPeerJoined = ({ peer: remote }: { peer: RemotePeer }) => {
-    // max-peers: a peer beyond the cap gets no tile (it sees the same snapshot and leaves)
-    if (this.resilience && !this.resilience.admit(remote, this.tiles.size)) return;
-    const tile: RemoteTile = { peerId: remote.id, stream: null, screen: null, connection: 'connecting' };
-    this.tiles.set(remote.id, tile);
-    this.options.onConnection?.(remote.id, remote.pc as RTCPeerConnection, this.tiles.size + 1);
+  private readonly onPeerJoined = ({ peer: remote }: { peer: RemotePeer }) => this.seat(remote, false);
+
+  /** Gives `remote` a tile and a media connection, or puts it on the waiting list with neither. */
+  private seat(remote: RemotePeer, promoted: boolean): void {
+    const tile = this.roster.seat(remote);
+    if (!tile) {
+      // max-peers: no tile and no media connection (it sees the same snapshot and leaves,
+      // or waits for a seat); the SDK made one with our tracks already: close it unused
+      (remote.pc as RTCPeerConnection).close();
+      return;
+    }
+    // a waiting peer's connection was closed: a fresh one now that it has a seat
+    if (promoted) this.recoveryOf?.replace(remote.id);
     // the camera stream is the first one seen (or one marked `camera`); a stream marked
     // `screen`, or any other stream id, is their shared screen (metadata is hostile: only compared)
     let cameraId: string | null = null;
@@ -386,26 +450,23 @@ export class CallSession implements ReactiveController {
       else if (to === 'reconnecting') tile.connection = 'reconnecting';
       this.host.requestUpdate();
     });
-    this.watchdog?.watch(remote);
+    this.recoveryOf?.watch(remote);
     this.host.requestUpdate();
     this.options.onPeerJoined?.(remote.id);
     this.fire('peer-joined', { peerId: remote.id });
     // late joiners learn our name only if we say it again (the tutorial's pitfall)
     if (this.state === 'joined') this.introduce();
-  };
+  }
 
   private readonly onPeerLeft = ({ peer: remote }: { peer: RemotePeer }) => {
-    if (this.resilience?.release(remote.id)) return; // never shown
-    this.watchdog?.unwatch(remote.id);
-    this.tiles.delete(remote.id);
-    this.options.onConnection?.(remote.id, null, this.tiles.size + 1);
-    this.names.delete(remote.id);
+    this.recoveryOf?.peerLeft(remote.id);
+    if (!this.roster.remove(remote.id)) return; // never shown
     this.rateLimit.forget(remote.id);
     this.host.requestUpdate();
     this.options.onPeerLeft?.(remote.id);
     this.fire('peer-left', { peerId: remote.id });
-    const next = this.resilience?.promote(this.tiles.size);
-    if (next) this.onPeerJoined({ peer: next });
+    const next = this.roster.nextWaiting();
+    if (next) this.seat(next, true);
   };
 
   /** The call cannot go on (a 4011 close, a token refused as expired on reconnect): end it without reconnecting. */
@@ -434,13 +495,14 @@ export class CallSession implements ReactiveController {
       console.debug(`<metered-call> ignored a message from ${senderPeerId}: not a message this element understands`);
       return;
     }
+    // any message but `introduce` (the tutorial page sends that too): the sender is an element
+    if (message.type !== 'introduce') this.recoveryOf?.elementSeen(senderPeerId);
+    if (message.type === 'state') this.recoveryOf?.peerState(senderPeerId, message);
     if (message.type !== 'introduce') {
       this.options.onMessage?.(senderPeerId, message);
       return;
     }
-    if (this.names.get(senderPeerId) === message.username) return;
-    if (!this.names.has(senderPeerId) && this.names.size >= MAX_KNOWN_NAMES) return;
-    this.names.set(senderPeerId, message.username);
+    if (!this.roster.setName(senderPeerId, message.username)) return;
     this.host.requestUpdate();
     this.options.onIntroduce?.(senderPeerId, message.username);
     this.fire('introduce', { peerId: senderPeerId, username: message.username });
@@ -489,8 +551,9 @@ export class CallSession implements ReactiveController {
   private async teardown(): Promise<void> {
     this.resilience?.stop();
     this.resilience = null;
-    this.watchdog?.stop();
-    this.watchdog = null;
+    if (this.recoveryOf) this.lastCounters = this.recoveryOf.counters;
+    this.recoveryOf?.stop();
+    this.recoveryOf = null;
     const peer = this.peer;
     this.peer = null;
     if (peer) {
@@ -500,8 +563,7 @@ export class CallSession implements ReactiveController {
     this.media.stop();
     this.tokens?.stop();
     this.tokens = null;
-    this.tiles.clear();
-    this.names.clear();
+    this.roster.clear();
     this.rateLimit = new SenderRateLimit();
     this.localPeerId = null;
     this.ice = null;

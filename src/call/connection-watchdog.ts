@@ -1,213 +1,297 @@
-// Every join connects. Measured with the plain SDK page (Metered's tutorial) on this
-// machine: about one two-party join in twenty-five never gets media (4 of 150, 9 of 250
-// in other runs). Cause, from traces of every stalled join:
+// Every join connects, and recovery touches one connection only.
 //
-// Both sides attach their tracks as soon as they see each other, so both offer (glare).
-// The polite side (lower peer id) has just applied its own offer when the impolite side's
-// offer arrives; perfect negotiation rolls the polite offer back implicitly — before
-// Chromium has begun gathering candidates for it — and answers. That answer's ICE agent
-// then reports iceGatheringState "gathering" forever and never yields a candidate. With
-// no local candidates on one side no connectivity check is ever sent, so ICE stays "new"
-// and never reaches "failed" — and the SDK's ICE-restart ladder only starts on "failed".
-// The connection is also beyond repair in place: ICE restarts from either side give it
-// new credentials but it still gathers nothing (3 of 3 stalled joins tried).
+// Why a watchdog at all: measured with the plain SDK page on this machine, about one
+// two-party join in twenty-five never gets media. From traces of every stalled join: after
+// an offer collision one side's ICE agent reports "gathering" forever and never yields a
+// candidate; with no candidate on one side no check is ever sent, ICE stays "new", never
+// reaches "failed" — and the SDK's ICE-restart ladder only starts on "failed". ICE restarts
+// do not revive that agent; a fresh RTCPeerConnection does.
 //
-// Two defences:
-// 1. `holdFirstOffer` removes the glare: the polite side of a new connection holds its
-//    first offer and lets the impolite side offer; it answers instead (its tracks ride
-//    on the answer). If no offer comes within `holdMs` (the other side sends no media),
-//    it offers itself. Two elements never glare; an element and the plain SDK page glare
-//    only when the element is the impolite one.
-// 2. `ConnectionWatchdog` catches what still gets stuck: a connection that has finished
-//    negotiating but whose ICE never started is reported (`onStuck`), and the session
-//    replaces it — see CallSession.rescue. Anything else that does not come up (a lost
-//    answer, a dead path) gets ICE restarts with backoff.
-import type { MeteredPeer, RemotePeer } from '@metered-ca/realtime';
+// What it does: every `tickMs` it samples each watched connection (connection-health.ts
+// turns the sample into ok | slow | stalled) and repairs a stalled one alone:
+// - a held first offer that no offer answered: release it (offer ourselves);
+// - otherwise, from ONE side only (the session says which: the impolite side between two
+//   elements, always us against a plain SDK page, which never repairs): an ICE restart
+//   first, then a fresh connection to that one peer. An unanswered offer or a side that
+//   gathered nothing goes straight to a fresh connection (a restart cannot help those).
+// One exception, for a plain SDK page (the tutorial's code: it never sent an element-only
+// message): it never builds a new connection for a peer it knows and answers a fresh
+// connection of ours on the one it has (seen: DTLS never finishing, or our offer never
+// answered). So a stalled connection to a plain page is never replaced: it is judged on the
+// fast rule (PLAIN_PEER_POLICY), gets one ICE restart on the same connection where a restart
+// can help, and otherwise the session rejoins the room (a new peer id: the plain page then
+// builds a fresh connection to us). Otherwise nothing here leaves the room: rejoining is the
+// SDK's, when the socket itself is lost.
+import {
+  assessConnection,
+  countCandidates,
+  DEFAULT_HEALTH_POLICY,
+  isGatherStall,
+  PLAIN_PEER_POLICY,
+  type Assessment,
+  type ConnectionFacts,
+  type HealthPolicy,
+} from './connection-health.js';
 
-const HELD = Symbol('metered-call.first-offer-held');
+/** What the watchdog reads of a connection (an RTCPeerConnection; a fake in unit tests). */
+export type ObservedConnection = Pick<
+  RTCPeerConnection,
+  'signalingState' | 'iceGatheringState' | 'iceConnectionState' | 'connectionState' | 'localDescription' | 'remoteDescription' | 'getTransceivers'
+>;
 
-/**
- * Installs the first-offer hold on a new RTCPeerConnection. `isPolite` is asked when the
- * first `negotiationneeded` fires (the SDK knows the remote peer by then); `undefined`
- * (unknown) or `false` lets the offer through untouched.
- *
- * It works by stopping the native event before the SDK's listener sees it (a capturing
- * listener runs first at the target) and, if the offer is still needed after `holdMs`,
- * dispatching a synthetic `negotiationneeded` that the SDK handles as usual.
- */
-export function holdFirstOffer(pc: RTCPeerConnection, isPolite: () => boolean | undefined, holdMs = 1500): void {
-  const flagged = pc as RTCPeerConnection & { [HELD]?: true };
-  if (flagged[HELD]) return;
-  flagged[HELD] = true;
-  let open = false;
-  let timer: ReturnType<typeof setTimeout> | undefined;
+/** A remote peer as the watchdog sees it: its id and its current connection (replaced on repair). */
+export interface WatchedPeer {
+  readonly id: string;
+  readonly pc: ObservedConnection;
+}
 
-  const release = (offerNow: boolean) => {
-    if (open) return;
-    open = true;
-    clearTimeout(timer);
-    pc.removeEventListener('negotiationneeded', onNegotiationNeeded, true);
-    pc.removeEventListener('signalingstatechange', onSignalingState);
-    // still nobody offered: we do (the SDK's listener takes it from here)
-    if (offerNow && pc.signalingState === 'stable' && !pc.remoteDescription) pc.dispatchEvent(new Event('negotiationneeded'));
-  };
-  const onNegotiationNeeded = (event: Event) => {
-    if (open) return;
-    if (isPolite() !== true) return release(false); // impolite or unknown: offer as usual
-    event.stopImmediatePropagation();
-    timer ??= setTimeout(() => release(true), holdMs);
-  };
-  const onSignalingState = () => {
-    // the remote offered first (our tracks ride on the answer), or the connection is gone
-    if (pc.signalingState === 'have-remote-offer' || pc.signalingState === 'closed') release(false);
-  };
-  pc.addEventListener('negotiationneeded', onNegotiationNeeded, true);
-  pc.addEventListener('signalingstatechange', onSignalingState);
+/** What recovery did during this call (read by tests and the bench). */
+export interface RecoveryCounters {
+  /** Stalled connections acted on (each restart, replacement or released offer is one). */
+  repairs: number;
+  /** ICE restarts we started. */
+  restarts: number;
+  /** Connections to one peer rebuilt from scratch (ours, or ours in answer to theirs). */
+  replacements: number;
+  /** Held first offers sent after all because no offer came. */
+  releasedOffers: number;
+  /** Signals from a sender not yet announced by presence, held and replayed (early-signals.ts). */
+  heldSignals: number;
+  /** Whole-call rejoins we made: only for a stalled connection to a plain SDK page (0 between elements). */
+  rescues: number;
+}
+
+export const newRecoveryCounters = (): RecoveryCounters => ({
+  repairs: 0,
+  restarts: 0,
+  replacements: 0,
+  releasedOffers: 0,
+  heldSignals: 0,
+  rescues: 0,
+});
+
+export interface Clock {
+  now(): number;
+  setInterval(fn: () => void, ms: number): unknown;
+  clearInterval(handle: unknown): void;
+}
+
+export const systemClock: Clock = {
+  now: () => Date.now(),
+  setInterval: (fn, ms) => setInterval(fn, ms),
+  clearInterval: handle => clearInterval(handle as ReturnType<typeof setInterval>),
+};
+
+export interface RepairActions {
+  /** Whether this side repairs the connection to `peerId` (the other side otherwise). */
+  repairsFor(peerId: string): boolean;
+  /** Our first offer to `peerId` is held, waiting for theirs (offer-order.ts). */
+  offerHeld(peerId: string): boolean;
+  releaseOffer(peerId: string): void;
+  restartIce(peerId: string): void;
+  /** Replaces the connection to `peerId` with a fresh one; false if it could not. */
+  replace(peerId: string): boolean;
+  /** After `reportAfter` repairs without success (once per peer until it connects). */
+  unreachable(peerId: string): void;
+  /** Measured offer → answer time on this call. */
+  signallingRttMs(): number;
+  /** `peerId` is a plain SDK page: never replace its connection (default: no peer is). */
+  isPlain?(peerId: string): boolean;
+  /** Not yet known whether `peerId` is an element or a plain page: judge, but do not act yet. */
+  undecided?(peerId: string): boolean;
+  /** Rejoins the room because of `peerId`'s connection; false if not now (bounded). */
+  rejoin?(peerId: string, why: string): boolean;
 }
 
 export interface WatchdogOptions {
-  /** How long a new connection may take before the first check. */
-  firstCheckMs?: number;
-  /** Extra wait of the polite side, so two elements do not both act at once. */
-  politeExtraMs?: number;
-  /** Waits between further checks (the last one repeats). */
-  retryMs?: readonly number[];
-  /** After this many restarts without success, report the peer unreachable (once). */
+  clock?: Clock;
+  policy?: HealthPolicy;
+  tickMs?: number;
+  /** ICE restarts before a fresh connection (for the stalls a restart may fix). */
+  restartsBeforeReplace?: number;
   reportAfter?: number;
-  /**
-   * The connection is stuck beyond repair in place (negotiated, ICE never started).
-   * Return `true` if the caller replaces it; `false` falls back to ICE restarts.
-   */
-  onStuck?: (peerId: string, why: string) => boolean;
-  onRestart?: (peerId: string, attempt: number, why: string) => void;
-  onUnreachable?: (peerId: string) => void;
-  onConnected?: (peerId: string) => void;
+  counters?: RecoveryCounters;
+  log?: (line: string) => void;
 }
 
 interface Watched {
-  remote: RemotePeer;
-  timer: ReturnType<typeof setTimeout> | undefined;
-  attempts: number;
-  /** Checks that found ICE not started though both sides have candidates. */
-  slowChecks: number;
+  peer: WatchedPeer;
+  signature: string;
+  progressAt: number;
+  restarts: number;
+  repairs: number;
   reported: boolean;
-  onState: (ev: { to: string }) => void;
 }
 
-/** Slow-start checks (2.5 s, then 3 s and 4 s) before a connection with candidates both ways counts as stuck. */
-const SLOW_CHECKS = 2;
+const signatureOf = (f: Omit<ConnectionFacts, 'msSinceProgress' | 'signallingRttMs' | 'negotiationsInFlight'>, pc: ObservedConnection) =>
+  [f.signalingState, f.iceGatheringState, f.iceConnectionState, f.connectionState, f.localCandidates, f.remoteCandidates, f.transceivers, f.firstOfferHeld, pc.remoteDescription?.type ?? '-'].join('|');
 
-/** A description with at least one candidate (trickled candidates are added to the remote one too). */
-const hasCandidate = (d: RTCSessionDescription | null) => !!d && /^a=candidate:/m.test(d.sdp);
-
-const describe = (pc: RTCPeerConnection) =>
-  `connectionState=${pc.connectionState} iceConnectionState=${pc.iceConnectionState} iceGatheringState=${pc.iceGatheringState} signalingState=${pc.signalingState} candidates local=${hasCandidate(pc.localDescription)} remote=${hasCandidate(pc.remoteDescription)}`;
-
-/** Per remote peer: notice a connection that fails to come up, and act. */
 export class ConnectionWatchdog {
+  readonly counters: RecoveryCounters;
   private readonly watched = new Map<string, Watched>();
-  private readonly firstCheckMs: number;
-  private readonly politeExtraMs: number;
-  private readonly retryMs: readonly number[];
+  private readonly clock: Clock;
+  private readonly policy: HealthPolicy;
+  private readonly restartsBeforeReplace: number;
   private readonly reportAfter: number;
+  private timer: unknown = null;
 
-  constructor(private readonly options: WatchdogOptions = {}) {
-    this.firstCheckMs = options.firstCheckMs ?? 2500;
-    this.politeExtraMs = options.politeExtraMs ?? 1500;
-    this.retryMs = options.retryMs ?? [3000, 4000, 6000, 10000, 15000];
+  constructor(
+    private readonly actions: RepairActions,
+    private readonly options: WatchdogOptions = {},
+  ) {
+    this.clock = options.clock ?? systemClock;
+    this.policy = options.policy ?? DEFAULT_HEALTH_POLICY;
+    this.restartsBeforeReplace = options.restartsBeforeReplace ?? 1;
     this.reportAfter = options.reportAfter ?? 4;
+    this.counters = options.counters ?? newRecoveryCounters();
   }
 
-  /** Starts watching `remote` (idempotent). */
-  watch(remote: RemotePeer): void {
-    if (this.watched.has(remote.id)) return;
-    const entry: Watched = {
-      remote,
-      timer: undefined,
-      attempts: 0,
-      slowChecks: 0,
-      reported: false,
-      onState: ({ to }) => {
-        if (to === 'connected') {
-          this.clear(entry);
-          if (entry.attempts > 0) this.options.onConnected?.(remote.id);
-          entry.attempts = 0;
-          entry.slowChecks = 0;
-          entry.reported = false;
-        } else if (to === 'reconnecting' || to === 'connecting') {
-          this.arm(entry, this.firstDelay(remote));
-        }
-      },
-    };
-    remote.on('state-change', entry.onState);
-    this.watched.set(remote.id, entry);
-    this.arm(entry, this.firstDelay(remote));
+  /** Starts watching `peer` (idempotent). */
+  watch(peer: WatchedPeer): void {
+    if (this.watched.has(peer.id)) return;
+    this.watched.set(peer.id, { peer, signature: '', progressAt: this.clock.now(), restarts: 0, repairs: 0, reported: false });
+    this.timer ??= this.clock.setInterval(() => this.tick(), this.options.tickMs ?? 1000);
   }
 
   unwatch(peerId: string): void {
-    const entry = this.watched.get(peerId);
-    if (!entry) return;
-    this.clear(entry);
-    entry.remote.off('state-change', entry.onState);
     this.watched.delete(peerId);
+    if (this.watched.size === 0) this.stopTimer();
   }
 
   stop(): void {
-    for (const id of [...this.watched.keys()]) this.unwatch(id);
+    this.watched.clear();
+    this.stopTimer();
   }
 
-  private firstDelay(remote: RemotePeer): number {
-    return this.firstCheckMs + (remote.polite ? this.politeExtraMs : 0);
+  /** The verdict on every watched connection now (diagnostics, tests). */
+  assess(): Map<string, Assessment> {
+    const facts = this.sample();
+    return new Map([...facts].map(([id, f]) => [id, assessConnection(f, this.policyFor(id))]));
   }
 
-  private arm(entry: Watched, delay: number): void {
-    this.clear(entry);
-    entry.timer = setTimeout(() => this.check(entry), delay);
+  /** One round: sample every connection, repair the stalled ones. Public for tests with a fake clock. */
+  tick(): void {
+    for (const [id, f] of this.sample()) {
+      const entry = this.watched.get(id);
+      if (!entry) continue; // stopped by a repair earlier in this round (a rejoin)
+      const { verdict, why } = assessConnection(f, this.policyFor(id));
+      if (verdict === 'ok' && f.connectionState === 'connected') {
+        entry.restarts = 0;
+        entry.repairs = 0;
+        entry.reported = false;
+      }
+      if (verdict === 'stalled' && !this.actions.undecided?.(id)) this.repair(entry, why, f);
+    }
   }
 
-  private clear(entry: Watched): void {
-    clearTimeout(entry.timer);
-    entry.timer = undefined;
+  private isPlain(peerId: string): boolean {
+    return this.actions.isPlain?.(peerId) ?? false;
   }
 
-  private check(entry: Watched): void {
-    entry.timer = undefined;
-    if (!this.watched.has(entry.remote.id)) return;
-    const pc = entry.remote.pc as RTCPeerConnection;
-    const next = this.retryMs[Math.min(entry.attempts, this.retryMs.length - 1)]!;
-    if (pc.connectionState === 'connected' || pc.connectionState === 'closed') return;
-    // nothing to connect: neither side has sent media or data yet (both receive-only)
-    if (pc.signalingState === 'stable' && !pc.remoteDescription && pc.getTransceivers().length === 0) {
-      return this.arm(entry, next);
+  private policyFor(peerId: string): HealthPolicy {
+    return this.isPlain(peerId) ? PLAIN_PEER_POLICY : this.policy;
+  }
+
+  private sample(): Map<string, ConnectionFacts> {
+    const now = this.clock.now();
+    const partial = new Map<string, Omit<ConnectionFacts, 'msSinceProgress' | 'signallingRttMs' | 'negotiationsInFlight'>>();
+    for (const [id, entry] of this.watched) {
+      const pc = entry.peer.pc;
+      const f = {
+        signalingState: pc.signalingState,
+        iceGatheringState: pc.iceGatheringState,
+        iceConnectionState: pc.iceConnectionState,
+        connectionState: pc.connectionState,
+        localCandidates: countCandidates(pc.localDescription),
+        remoteCandidates: countCandidates(pc.remoteDescription),
+        hasRemoteDescription: !!pc.remoteDescription,
+        transceivers: pc.getTransceivers().length,
+        firstOfferHeld: this.actions.offerHeld(id),
+      };
+      const signature = signatureOf(f, pc);
+      if (signature !== entry.signature) {
+        entry.signature = signature;
+        entry.progressAt = now;
+      }
+      partial.set(id, f);
     }
-    // the stall: negotiation is complete, yet ICE never started (no check was ever sent)
-    // because one side never gathered a candidate — so one of the two descriptions has none
-    const idle = pc.signalingState === 'stable' && !!pc.localDescription && !!pc.remoteDescription && pc.iceConnectionState === 'new';
-    const candidatesBothWays = hasCandidate(pc.localDescription) && hasCandidate(pc.remoteDescription);
-    if (idle && candidatesBothWays && entry.slowChecks < SLOW_CHECKS) {
-      // candidates on both sides: a slow start (a busy device, many connections at once),
-      // not the stall — replacing it would cost every participant a new connection
-      entry.slowChecks += 1;
-      return this.arm(entry, next);
+    const inFlight = [...partial.values()].filter(f => f.connectionState !== 'connected' && f.connectionState !== 'closed' && f.transceivers > 0).length;
+    const rtt = this.actions.signallingRttMs();
+    const facts = new Map<string, ConnectionFacts>();
+    for (const [id, f] of partial) {
+      facts.set(id, { ...f, msSinceProgress: now - this.watched.get(id)!.progressAt, signallingRttMs: rtt, negotiationsInFlight: Math.max(1, inFlight) });
     }
-    if (idle && this.options.onStuck?.(entry.remote.id, describe(pc))) return; // being replaced
-    // mid-negotiation (our answer is being made): give it one more period
-    if (pc.signalingState === 'have-remote-offer') return this.arm(entry, next);
-    if (pc.signalingState === 'have-local-offer') {
-      // an offer that was never answered: withdraw it; the restart below re-offers
-      void pc.setLocalDescription({ type: 'rollback' }).catch(() => {});
+    return facts;
+  }
+
+  private repair(entry: Watched, why: string, f: ConnectionFacts): void {
+    const id = entry.peer.id;
+    const c = this.counters;
+    const acted = () => {
+      c.repairs++;
+      entry.repairs++;
+      entry.progressAt = this.clock.now(); // a full quiet period before the next verdict
+      entry.signature = '';
+      if (entry.repairs >= this.reportAfter && !entry.reported) {
+        entry.reported = true;
+        this.actions.unreachable(id);
+      }
+    };
+    if (why === 'no offer came') {
+      this.log(`offering to ${id} after all: ${why}`);
+      this.actions.releaseOffer(id);
+      c.releasedOffers++;
+      return acted();
     }
-    entry.attempts += 1;
-    this.options.onRestart?.(entry.remote.id, entry.attempts, describe(pc));
-    pc.restartIce();
-    if (entry.attempts >= this.reportAfter && !entry.reported) {
-      entry.reported = true;
-      this.options.onUnreachable?.(entry.remote.id);
+    if (this.isPlain(id)) return this.repairPlain(entry, why, f, acted);
+    // the other side repairs (it offers; we answer) — unless the fault is plainly ours: our
+    // ICE agent produced no candidate, so the other side sits in "checking", which it never
+    // interrupts
+    const ownFault = f.hasRemoteDescription && f.localCandidates === 0 && (why === 'gathered no candidate' || why === 'ice never started');
+    if (!this.actions.repairsFor(id) && !ownFault) return;
+    const restartMayHelp = why !== 'negotiation unanswered' && why !== 'gathered no candidate';
+    if (restartMayHelp && entry.restarts < this.restartsBeforeReplace) return this.restart(entry, why, acted);
+    if (this.actions.replace(id)) {
+      c.replacements++;
+      this.log(`new connection to ${id}: ${why}`);
+      entry.restarts = 0;
+      return acted();
     }
-    this.arm(entry, next);
+  }
+
+  /**
+   * A plain SDK page never repairs and never takes a fresh connection of ours: one ICE
+   * restart on the same connection (its perfect negotiation answers it) where that can help,
+   * then a rejoin. An agent that gathered nothing, or an offer never answered, gets no restart.
+   */
+  private repairPlain(entry: Watched, why: string, f: ConnectionFacts, acted: () => void): void {
+    const id = entry.peer.id;
+    const restartMayHelp = why !== 'negotiation unanswered' && !isGatherStall(f);
+    if (restartMayHelp && entry.restarts < this.restartsBeforeReplace) return this.restart(entry, why, acted);
+    if (this.actions.rejoin?.(id, why)) {
+      this.counters.rescues++;
+      this.log(`rejoining the room for plain page ${id}: ${why}`);
+      entry.restarts = 0;
+      return acted();
+    }
+    // no rejoin now (bounded): a restart is all that is left
+    return this.restart(entry, why, acted);
+  }
+
+  private restart(entry: Watched, why: string, acted: () => void): void {
+    entry.restarts++;
+    this.counters.restarts++;
+    this.log(`ICE restart ${entry.restarts} for ${entry.peer.id}: ${why}`);
+    this.actions.restartIce(entry.peer.id);
+    acted();
+  }
+
+  private stopTimer(): void {
+    if (this.timer !== null) this.clock.clearInterval(this.timer);
+    this.timer = null;
+  }
+
+  private log(line: string): void {
+    (this.options.log ?? (l => console.debug(`<metered-call> ${l}`)))(line);
   }
 }
-
-/** Politeness of the connection that owns `pc`, looked up when asked (connections get swapped on reconnect). */
-export const politenessOf = (peer: MeteredPeer, pc: RTCPeerConnection) => (): boolean | undefined =>
-  peer.remotePeers.find(r => r.pc === pc)?.polite;

@@ -1,7 +1,8 @@
 // What keeps one call alive and bounded, wired into the CallSession through a few hooks:
 // signalling health (terminal closes the SDK would retry forever, the room snapshot),
-// TURN renewal, the room cap (`max-peers`), and the SDK options they need.
-import type { MeteredPeer, MeteredPeerOptions, RemotePeer } from '@metered-ca/realtime';
+// TURN renewal, whether the room has a seat for us (`max-peers`; who gets a seat once we
+// are in is the roster's, call/roster.ts), and the SDK options they need.
+import type { MeteredPeer, MeteredPeerOptions } from '@metered-ca/realtime';
 import { MeteredCallError } from '../errors.js';
 import { SignallingHealth } from './signalling-health.js';
 import type { IceServerSet, TurnSource } from './turn-credentials.js';
@@ -38,8 +39,6 @@ export class Resilience {
   readonly health: SignallingHealth;
   readonly renewal: TurnRenewal;
   private peer: MeteredPeer | null = null;
-  /** Remote peers beyond `max-peers`, in arrival order: not shown; promoted when a seat frees. */
-  private readonly waiting = new Map<string, RemotePeer>();
   private full = false;
 
   constructor(
@@ -93,11 +92,6 @@ export class Resilience {
     return { iceServers: this.renewal.current.iceServers, iceTransportPolicy: this.config.iceTransportPolicy };
   }
 
-  /** Whether the new connections use this element's ICE servers (false: the SDK's, from a token's metadata). */
-  get hasOwnIceServers(): boolean {
-    return this.renewal.current.source !== null;
-  }
-
   /**
    * After `join()` resolved: waits for the room's snapshot and refuses the call with
    * `room-full` when the others already fill `max-peers` seats.
@@ -121,38 +115,14 @@ export class Resilience {
     this.renewal.start();
   }
 
-  /**
-   * Whether a peer that just joined gets a seat (a tile). No while we are being refused
-   * ourselves, nor once `max-peers` seats are taken: that joiner sees the same snapshot
-   * and leaves with `room-full` — the people in the call never see it.
-   */
-  admit(remote: RemotePeer, seated: number): boolean {
-    if (this.full || seated + 1 >= this.config.maxPeers) {
-      this.waiting.set(remote.id, remote);
-      return false;
-    }
-    return true;
-  }
-
-  /** A peer left: `true` if it was waiting (never shown). */
-  release(peerId: string): boolean {
-    return this.waiting.delete(peerId);
-  }
-
-  /** A seat freed: the longest-waiting peer still there, if any. */
-  promote(seated: number): RemotePeer | null {
-    if (this.full || seated + 1 >= this.config.maxPeers) return null;
-    for (const [id, remote] of this.waiting) {
-      this.waiting.delete(id);
-      if (remote.state !== 'closed') return remote;
-    }
-    return null;
+  /** The room's snapshot had no seat left for us (`max-peers`): we are being refused. */
+  get refused(): boolean {
+    return this.full;
   }
 
   stop(): void {
     this.health.stop();
     this.renewal.stop();
-    this.waiting.clear();
     this.peer = null;
   }
 }

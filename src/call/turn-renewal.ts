@@ -106,7 +106,7 @@ export class TurnRenewal {
       const initial = this.options.retryInitialMs ?? 2000;
       const delay = Math.min(initial * 2 ** (this.failures - 1), this.options.retryMaxMs ?? 60_000);
       if (this.failures === 1) {
-        const detail = (err as MeteredCallError)?.hint ? detailOf(err as MeteredCallError) : String(err);
+        const detail = err instanceof MeteredCallError ? (err.detail ?? err.code) : String(err);
         this.hooks.onTrouble(new MeteredCallError('turn-renewal-failed', { detail }, { cause: err }));
       }
       console.warn(`<metered-call> TURN renewal attempt ${this.failures} failed; retrying in ${delay} ms`);
@@ -194,8 +194,4 @@ export async function selectedLocalCandidateType(pc: RTCPeerConnection): Promise
 
 function clamp(v: number, lo: number, hi: number): number {
   return Number.isFinite(v) ? Math.min(hi, Math.max(lo, v)) : lo;
-}
-
-function detailOf(err: MeteredCallError): string {
-  return err.hint.replace(/^Fetching TURN credentials failed \(([^)]*)\).*$/s, '$1');
 }

@@ -13,6 +13,12 @@ export interface RecordedEvent {
 export interface PageProbe {
   /** Every RTCPeerConnection created in this page. */
   peerConnections: RTCPeerConnection[];
+  /**
+   * The description types ever applied to `pc` (`local:offer`, `remote:answer`…), recorded as
+   * they are set: readable after close in every browser (Firefox throws on reading a closed
+   * connection's `localDescription`).
+   */
+  descriptionsOf(pc: RTCPeerConnection): string[];
   /** Every track getUserMedia handed out in this page. */
   tracks: MediaStreamTrack[];
   events: RecordedEvent[];
@@ -100,12 +106,25 @@ export function instrumentPage(options: InstrumentOptions = {}): PageProbe {
   const tracks: MediaStreamTrack[] = [];
   const events: RecordedEvent[] = [];
 
+  const applied = new WeakMap<RTCPeerConnection, string[]>();
+  const record = (pc: RTCPeerConnection, side: string, d: { type?: string } | undefined, set: Promise<void>) =>
+    set.then(() => {
+      applied.get(pc)?.push(`${side}:${d?.type ?? pc[side === 'local' ? 'localDescription' : 'remoteDescription']?.type ?? '?'}`);
+    });
+
   const NativePC = window.RTCPeerConnection;
   window.RTCPeerConnection = class CountedRTCPeerConnection extends NativePC {
     constructor(config?: RTCConfiguration) {
       super(config);
       peerConnections.push(this);
+      applied.set(this, []);
       if (options.stallFirstConnection && peerConnections.length === 1) loseAllIce(this);
+    }
+    override setLocalDescription(d?: RTCLocalSessionDescriptionInit): Promise<void> {
+      return record(this, 'local', d, super.setLocalDescription(d));
+    }
+    override setRemoteDescription(d: RTCSessionDescriptionInit): Promise<void> {
+      return record(this, 'remote', d, super.setRemoteDescription(d));
     }
   } as typeof RTCPeerConnection;
 
@@ -124,6 +143,7 @@ export function instrumentPage(options: InstrumentOptions = {}): PageProbe {
 
   const probe: PageProbe = {
     peerConnections,
+    descriptionsOf: pc => [...(applied.get(pc) ?? [])],
     tracks,
     events,
     livePeerConnections: () => peerConnections.filter(pc => pc.connectionState !== 'closed').length,
