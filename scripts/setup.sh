@@ -16,7 +16,7 @@ if [ "$purpose" = test ]; then
   missing firefox-esr firefox-esr
   # reactions are emoji: the 320 px overflow checks and the screenshots measure real glyphs,
   # as a visitor's system draws them, not the empty boxes of a machine without the font
-  fc-list 2>/dev/null | grep -qi 'color emoji' || need="$need fonts-noto-color-emoji"
+  case "$(fc-list 2>/dev/null)" in *'Color Emoji'*) ;; *) need="$need fonts-noto-color-emoji" ;; esac
 fi
 
 if [ -n "$need" ]; then

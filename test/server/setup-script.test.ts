@@ -31,7 +31,7 @@ test('setup.sh without the packages, without root and sudo: exits 1 at once with
       timeout: 10_000,
     });
     assert.equal(run.status, 1, `${purpose}: exit status\n${run.stdout}${run.stderr}`);
-    const wanted = purpose === 'test' ? 'coturn chromium iproute2 util-linux firefox-esr' : 'coturn';
+    const wanted = purpose === 'test' ? 'coturn chromium iproute2 util-linux firefox-esr fonts-noto-color-emoji' : 'coturn';
     assert.match(run.stderr, new RegExp(`please install as root: apt-get install -y --no-install-recommends ${wanted}\\n`), `${purpose}: the install line`);
     assert.doesNotMatch(run.stdout + run.stderr, /npm|apt-get update/, `${purpose}: nothing else was started`);
   }
