@@ -110,7 +110,6 @@ export const ERRORS: Readonly<Record<MeteredCallErrorCode, ErrorInfo>> = {
   },
   'turn-credentials-failed': {
     viewer: "This call can't get its relay servers.",
-    // (turn-renewal.ts reads the detail back from this wording)
     hint: c => `Fetching TURN credentials failed (${c.detail ?? 'network error'}): check turn-app and turn-api-key, or turn-url.`,
     fatal: true,
   },
