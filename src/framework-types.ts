@@ -23,7 +23,9 @@ export type MeteredCallSettableProperty =
   | 'strings'
   | 'maxPeers'
   | 'iceTransportPolicy'
-  | 'resilience';
+  | 'resilience'
+  | 'showTimer'
+  | 'confirmLeave';
 
 /** The configuration as properties (what React 19 and Vue set when the element is defined). */
 export type MeteredCallProperties = Partial<Pick<MeteredCall, MeteredCallSettableProperty>>;
@@ -45,6 +47,8 @@ export interface MeteredCallAttributes {
   theme?: 'light' | 'dark' | '';
   'max-peers'?: number | string;
   'ice-transport-policy'?: RTCIceTransportPolicy;
+  'show-timer'?: boolean | '';
+  'confirm-leave'?: boolean | '';
 }
 
 /** `peer-joined` → `PeerJoined`. */
