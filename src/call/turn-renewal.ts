@@ -31,8 +31,11 @@ export interface TurnRenewalHooks {
 }
 
 const MIN_DELAY_MS = 500;
-/** Longest random wait before a renewal's ICE restart. */
-const RESTART_JITTER_MS = 400;
+/**
+ * How long the second end of a connection waits for the first end's renewal restart before
+ * restarting itself (both ends renew at about the same time; two restarts at once glare).
+ */
+const FOLLOWER_WAIT_MS = 1500;
 
 const ufragOf = (d: RTCSessionDescription | null) => (d ? (/a=ice-ufrag:(\S+)/.exec(d.sdp)?.[1] ?? null) : null);
 
@@ -144,10 +147,13 @@ export class TurnRenewal {
         }
         if (!(await needsIceRestart(pc))) return;
         // Both ends of a call renew at about the same time, and a restart from either end
-        // re-gathers both (each with its own, now current, servers): wait a moment, and
-        // skip ours if the other end's restart already gave this connection new ICE credentials.
+        // re-gathers both (each with its own, now current, servers). One end goes first —
+        // the one whose ICE ufrag sorts first, which both ends see alike — and the other
+        // waits, then skips its own if that restart already gave this connection new ICE
+        // credentials: two restarts at once would glare.
         const ufrag = ufragOf(pc.localDescription);
-        await new Promise(r => setTimeout(r, Math.random() * RESTART_JITTER_MS));
+        const first = (ufrag ?? '') < (ufragOf(pc.remoteDescription) ?? '');
+        if (!first) await new Promise(r => setTimeout(r, FOLLOWER_WAIT_MS));
         if (this.stopped.signal.aborted || (pc.connectionState as string) === 'closed') return;
         if (ufragOf(pc.localDescription) !== ufrag && pc.connectionState === 'connected') return;
         pc.restartIce();
