@@ -23,7 +23,7 @@ import { instrumentPage } from './helpers/instrument.js';
 import { uniqueRoom, useLocalServer } from './helpers/local-server.js';
 import { endCalls, hostBrowser, skipBecause, type Participant } from './helpers/participants.js';
 import { until } from './helpers/resilience.js';
-import { $, $$, joinVisitor, makeCall, tileOf, whenShadow } from './helpers/call-ui.js';
+import { $, $$, energyOnB, joinVisitor, makeCall, tileOf, whenShadow } from './helpers/call-ui.js';
 
 const probe = instrumentPage();
 const server = useLocalServer({ turn: false });
@@ -159,15 +159,7 @@ describe('call extras in the element', function () {
     expect(a.state).to.equal('joined');
     // B still hears A
     const idA = a.peerId!;
-    const energy = await b.eval<number>(`(async () => {
-      const pc = window.__r.livePcs()[0];
-      const energy = async () => { let e = 0; (await pc.getStats()).forEach(s => { if (s.type === 'inbound-rtp' && s.kind === 'audio') e += s.totalAudioEnergy || 0; }); return e; };
-      const w = window.__r.watchFrames(() => window.el.shadowRoot.querySelector('[part~="tile"][data-peer-id="${idA}"]:not([data-screen]) video'));
-      const before = await energy();
-      await w.frames(20, 15000);
-      w.stop();
-      return (await energy()) - before;
-    })()`);
+    const energy = await b.eval<number>(energyOnB(idA));
     expect(energy, 'B hears A after the switch').to.be.greaterThan(0);
   });
 

@@ -12,7 +12,7 @@ import { instrumentPage } from './helpers/instrument.js';
 import { uniqueRoom, useLocalServer } from './helpers/local-server.js';
 import { endCalls, hostBrowser, type Participant } from './helpers/participants.js';
 import { until, watchFrames } from './helpers/resilience.js';
-import { $, $$, joinVisitor, makeCall, remoteTileWhere, tileOf, whenShadow } from './helpers/call-ui.js';
+import { $, $$, energyOnB, joinVisitor, makeCall, remoteTileWhere, tileOf, whenShadow } from './helpers/call-ui.js';
 
 const probe = instrumentPage();
 const server = useLocalServer({ turn: false });
@@ -38,16 +38,6 @@ async function pair(attrs: Partial<MeteredCall> = {}): Promise<{ a: MeteredCall;
 const livePc = () => probe.peerConnections.find(pc => pc.connectionState !== 'closed')!;
 const button = (el: MeteredCall, name: string) => $<HTMLButtonElement>(el, `[part~="${name}-button"]`)!;
 
-/** In B's page: sound energy received from A while B's picture of A presents 20 frames. */
-const energyOnB = (idA: string) => `(async () => {
-  const pc = window.__r.livePcs()[0];
-  const energy = async () => { let e = 0; (await pc.getStats()).forEach(s => { if (s.type === 'inbound-rtp' && s.kind === 'audio') e += s.totalAudioEnergy || 0; }); return e; };
-  const w = window.__r.watchFrames(() => window.el.shadowRoot.querySelector('[part~="tile"][data-peer-id="${idA}"]:not([data-screen]) video'));
-  const before = await energy();
-  await w.frames(20, 15000);
-  w.stop();
-  return (await energy()) - before;
-})()`;
 
 describe('control bar, seen from the other side', function () {
   this.timeout(60000);

@@ -90,3 +90,14 @@ export async function joinVisitor(
 /** Page source: resolves once the participant's tile for `peerId` satisfies `test` (a string of JS over `t`, the tile). */
 export const remoteTileWhere = (peerId: string, test: string, what: string, screen = false) =>
   `window.__whenShadow(window.el, () => { const t = [...window.el.shadowRoot.querySelectorAll('[part~="tile"][data-peer-id="${peerId}"]')].find(t => t.hasAttribute('data-screen') === ${screen}); return t && (${test}); }, ${JSON.stringify(what)}, 15000)`;
+
+/** In B's page: sound energy received from A while B's picture of A presents 20 frames. */
+export const energyOnB = (idA: string) => `(async () => {
+  const pc = window.__r.livePcs()[0];
+  const energy = async () => { let e = 0; (await pc.getStats()).forEach(s => { if (s.type === 'inbound-rtp' && s.kind === 'audio') e += s.totalAudioEnergy || 0; }); return e; };
+  const w = window.__r.watchFrames(() => window.el.shadowRoot.querySelector('[part~="tile"][data-peer-id="${idA}"]:not([data-screen]) video'));
+  const before = await energy();
+  await w.frames(20, 15000);
+  w.stop();
+  return (await energy()) - before;
+})()`;
