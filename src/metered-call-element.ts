@@ -328,8 +328,9 @@ export class MeteredCall extends LitElement {
     // a repair replaces one seated participant's connection: the media policy follows it
     onConnection: (peerId, pc, change) => {
       if (!this.session.tiles.has(peerId)) return;
-      this.sendQuality.onConnection(peerId, change === 'created' ? pc : null, this.session.tiles.size + 1);
-      this.quality.onConnection(peerId, change === 'created' ? pc : null);
+      const live = change === 'created' ? pc : null;
+      this.sendQuality.onConnection(peerId, live, this.session.tiles.size + 1);
+      this.quality.onConnection(peerId, live);
     },
   });
   /** What we send each participant (room size, their view, CPU); protected: read by tests and the bench. */
